@@ -1,0 +1,41 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+/** A domain may not import the other domain; shared code lives in src/shared, stitching in src/graphql. */
+const forbidDomain = (other) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        {
+          regex: `(^|/)${other}(/|$)`,
+          message: `This domain must not import the ${other} domain: put shared code in src/shared and cross-database stitching in src/graphql.`,
+        },
+      ],
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'bench/results/**'] },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+    },
+  },
+  // Decorated classes need runtime imports for emitted metadata, so type-only imports can't be forced there.
+  {
+    files: ['src/**/*.entity.ts', 'src/**/*.resolver.ts', 'src/**/*.inputs.ts', 'src/**/*.types.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  { files: ['src/primary/**', 'migrations/primary/**'], rules: forbidDomain('data') },
+  { files: ['src/data/**', 'migrations/data/**'], rules: forbidDomain('primary') },
+  { files: ['src/cli/**', 'tests/**', 'bench/**', '*.config.*'], rules: { 'no-console': 'off' } },
+  prettier,
+);

@@ -1,0 +1,10 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../shared/viewer';
+import type { DataLoaders } from './data.loaders';
+
+/** What a data resolver may see of the request context: its own EntityManager and loaders only. */
+export interface DataContext {
+  em: { data: EntityManager };
+  loaders: { data: DataLoaders };
+  viewer: Viewer | null;
+}

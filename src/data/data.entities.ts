@@ -1,0 +1,6 @@
+import type { EntityClass } from '@mikro-orm/core';
+import { CarrierService } from './carriers/carrier-service.entity';
+import { Carrier } from './carriers/carrier.entity';
+
+/** Every entity of the data database. The primary ORM never sees these. */
+export const dataEntities: EntityClass<unknown>[] = [Carrier, CarrierService];

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { EntityClass } from '@mikro-orm/core';
+import { DOMAIN_SCHEMAS, type DomainName } from '../shared/config';
+import { projectRoot, runningCompiled } from '../shared/paths';
+import { primaryEntities } from '../primary/primary.entities';
+import { dataEntities } from '../data/data.entities';
+import type { StatementCounter } from './statement-counter';
+
+export const domainEntities: Record<DomainName, EntityClass<unknown>[]> = {
+  primary: primaryEntities,
+  data: dataEntities,
+};
+
+export interface DomainConnection {
+  url: string;
+  poolMax: number;
+  connectTimeoutMs?: number;
+}
+
+/** The MikroORM options of one domain. Both modes use the same schema name, so data moves as whole schemas. */
+export function ormOptions(
+  domain: DomainName,
+  conn: DomainConnection,
+  counter?: StatementCounter,
+  log: (message: string) => void = () => undefined,
+): Options {
+  const schema = DOMAIN_SCHEMAS[domain];
+  return defineConfig({
+    contextName: domain,
+    clientUrl: conn.url,
+    schema,
+    entities: domainEntities[domain],
+    // Under @swc/jest MikroORM can't detect TypeScript and would read migrations from dist/.
+    preferTs: !runningCompiled,
+    extensions: [Migrator],
+    pool: {
+      min: 0,
+      max: conn.poolMax,
+      idleTimeoutMillis: 30_000,
+      acquireTimeoutMillis: conn.connectTimeoutMs ?? 5000,
+    },
+    driverOptions: {
+      connection: {
+        connectionTimeoutMillis: conn.connectTimeoutMs ?? 5000,
+        application_name: `gateway-${domain}`,
+      },
+    },
+    migrations: {
+      tableName: `${schema}.mikro_orm_migrations`,
+      path: path.join(projectRoot, 'dist', 'migrations', domain),
+      pathTs: path.join(projectRoot, 'migrations', domain),
+      glob: '!(*.d).{js,ts}',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+      snapshotName: `.snapshot-${domain}`,
+    },
+    // In single mode both domains share a database: each ORM must not see (or try to drop) the other's schema.
+    schemaGenerator: { ignoreSchema: [DOMAIN_SCHEMAS[domain === 'primary' ? 'data' : 'primary'], 'public'] },
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    onQuery: (sql: string) => {
+      counter?.record(domain, sql);
+      return sql;
+    },
+    debug: false,
+    logger: log,
+  });
+}

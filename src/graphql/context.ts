@@ -1,0 +1,34 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DataContext } from '../data/data.context';
+import { createDataLoaders } from '../data/data.loaders';
+import type { Databases } from '../db/databases';
+import type { PrimaryContext } from '../primary/primary.context';
+import { createPrimaryLoaders } from '../primary/primary.loaders';
+import type { HttpExchange, Viewer } from '../shared/viewer';
+
+/** The whole request context; each domain's resolvers see only their own slice of it. */
+export type GatewayContext = PrimaryContext &
+  DataContext & {
+    em: { primary: EntityManager; data: EntityManager };
+    requestId: string;
+  };
+
+export interface ContextInput {
+  dbs: Databases;
+  viewer: Viewer | null;
+  http: HttpExchange;
+  requestId: string;
+}
+
+/** Forks one EntityManager per domain and builds the request's DataLoaders: nothing is shared between requests. */
+export function buildContext({ dbs, viewer, http, requestId }: ContextInput): GatewayContext {
+  const primary = dbs.orms.primary.em.fork() as EntityManager;
+  const data = dbs.orms.data.em.fork() as EntityManager;
+  return {
+    em: { primary, data },
+    loaders: { primary: createPrimaryLoaders(primary), data: createDataLoaders(data) },
+    viewer,
+    http,
+    requestId,
+  };
+}

@@ -1,0 +1,79 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import {
+  ConnectionException,
+  NotFoundError as OrmNotFoundError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { AppError, ErrorCode } from '../shared/errors';
+import type { Logger } from '../shared/logger';
+
+/** Codes Apollo itself assigns to client mistakes (parse, validation, variable coercion); these pass through. */
+const CLIENT_CODES = new Set<unknown>([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+const CONNECTION_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
+
+function isConnectionError(err: unknown): boolean {
+  if (err instanceof ConnectionException) return true;
+  const e = err as { code?: unknown; name?: unknown; message?: unknown };
+  if (typeof e?.code === 'string' && CONNECTION_ERRNO.has(e.code)) return true;
+  if (e?.name === 'KnexTimeoutError') return true;
+  return (
+    typeof e?.message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect/i.test(e.message)
+  );
+}
+
+/**
+ * The single place errors are turned into what a client sees. Our own AppErrors and Apollo's client
+ * errors pass through; ORM errors map to stable codes; anything else is logged in full and masked.
+ */
+export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof AppError) return { ...formatted, extensions: { ...original.extensions } };
+    if (CLIENT_CODES.has(formatted.extensions?.code) && !(original instanceof Error && original !== error)) {
+      const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    const base = { locations: formatted.locations, path: formatted.path };
+    if (original instanceof UniqueConstraintViolationException) {
+      return { ...base, message: 'This value is already taken.', extensions: { code: ErrorCode.Conflict } };
+    }
+    if (original instanceof OrmNotFoundError) {
+      return { ...base, message: 'Not found.', extensions: { code: ErrorCode.NotFound } };
+    }
+    if (isConnectionError(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'database unavailable');
+      return {
+        ...base,
+        message: 'A database is unavailable; try again shortly.',
+        extensions: { code: ErrorCode.DatabaseUnavailable },
+      };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error in resolver');
+    return {
+      ...base,
+      message: exposeInternals && original instanceof Error ? original.message : 'Internal server error.',
+      extensions: { code: ErrorCode.InternalServerError },
+    };
+  };
+}

@@ -1,0 +1,14 @@
+import { Ctx, Query, Resolver } from 'type-graphql';
+import { ServerInfo } from '../shared/graphql/server-info.types';
+import { APP_VERSION } from '../shared/version';
+import type { GatewayContext } from './context';
+
+/** Root of serverInfo; its database fields are resolved by each domain on its own EntityManager. */
+@Resolver(() => ServerInfo)
+export class ServerInfoResolver {
+  @Query(() => ServerInfo, { description: 'The gateway version and database layout.' })
+  serverInfo(@Ctx() ctx: GatewayContext): ServerInfo {
+    const sameDatabase = ctx.em.primary.config.get('clientUrl') === ctx.em.data.config.get('clientUrl');
+    return { mode: sameDatabase ? 'single' : 'split', version: APP_VERSION };
+  }
+}

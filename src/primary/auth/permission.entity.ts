@@ -1,0 +1,14 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+
+@ObjectType('Permission')
+@Entity({ tableName: 'permission' })
+export class PermissionEntity {
+  @Field()
+  @PrimaryKey({ type: 'text' })
+  code!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  description!: string;
+}

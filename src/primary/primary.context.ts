@@ -1,0 +1,14 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HttpExchange, Viewer } from '../shared/viewer';
+import type { PrimaryLoaders } from './primary.loaders';
+
+/**
+ * What a primary resolver may see of the request context. It has no data EntityManager, so the type
+ * checker stops primary code from reaching the other database.
+ */
+export interface PrimaryContext {
+  em: { primary: EntityManager };
+  loaders: { primary: PrimaryLoaders };
+  viewer: Viewer | null;
+  http: HttpExchange;
+}

@@ -1,0 +1,9 @@
+import type { EntityClass } from '@mikro-orm/core';
+import { LoginAttempt } from './auth/login-attempt.entity';
+import { PermissionEntity } from './auth/permission.entity';
+import { Role } from './auth/role.entity';
+import { Session } from './auth/session.entity';
+import { User } from './auth/user.entity';
+
+/** Every entity of the primary database. The data ORM never sees these. */
+export const primaryEntities: EntityClass<unknown>[] = [User, Role, PermissionEntity, Session, LoginAttempt];

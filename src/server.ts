@@ -1,0 +1,89 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import express, { type Request } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { AppConfig } from './shared/config';
+import type { Logger } from './shared/logger';
+import type { Viewer } from './shared/viewer';
+import type { Databases } from './db/databases';
+import { buildContext, type GatewayContext } from './graphql/context';
+import { createErrorFormatter } from './graphql/format-error';
+import { buildGatewaySchema } from './graphql/schema';
+import { checkHealth, type CacheStats } from './http/health';
+import { httpExchange } from './http/http-exchange';
+
+export interface GatewayDeps {
+  config: AppConfig;
+  dbs: Databases;
+  logger: Logger;
+  /** Resolves the caller from the request (session cache in front of the primary database). */
+  authenticate?: (req: Request) => Promise<Viewer | null>;
+  cacheStats?: () => CacheStats;
+}
+
+export interface Gateway {
+  url: string;
+  server: http.Server;
+  stop(): Promise<void>;
+}
+
+/** Builds Apollo and Express on one HTTP server: /graphql, /health, /health/live. */
+export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
+  const { config, dbs, logger } = deps;
+  const dev = config.env === 'development';
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  const cacheStats = deps.cacheStats ?? (() => ({ hits: 0, misses: 0, keys: 0 }));
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: await buildGatewaySchema(),
+    formatError: createErrorFormatter(logger, dev),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      config.env === 'production'
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health', async (_req, res) => {
+    const report = await checkHealth(dbs, cacheStats);
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        buildContext({
+          dbs,
+          viewer: deps.authenticate ? await deps.authenticate(req) : null,
+          http: httpExchange(req, res, config.env !== 'development' && config.env !== 'test'),
+          requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+        }),
+    }),
+  );
+
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    server,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/** Each domain lives in its own Postgres schema in both modes, so a split copies one schema to one database. */
+export const DOMAIN_SCHEMAS = { primary: 'core', data: 'data' } as const;
+export type DomainName = keyof typeof DOMAIN_SCHEMAS;
+
+const bool = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+const postgresUrl = z
+  .string()
+  .url('must be a URL such as postgres://user:pass@host:5432/db')
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://');
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: optional(z.string().min(1)),
+  PORT: int(0, 65535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SPLIT_DB_MODE: optional(bool),
+  DATABASE_URL: optional(postgresUrl),
+  PRIMARY_DATABASE_URL: optional(postgresUrl),
+  DATA_DATABASE_URL: optional(postgresUrl),
+  PRIMARY_DB_POOL_MAX: int(1, 500).default(10),
+  DATA_DB_POOL_MAX: int(1, 500).default(10),
+  DB_CONNECT_TIMEOUT_MS: int(100, 120000).default(5000),
+  SESSION_CACHE_TTL_SECONDS: int(1, 3600).default(30),
+  SESSION_TTL_DAYS: int(1, 365).default(30),
+  ADMIN_EMAIL: optional(z.string().email('must be an email address')),
+  ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters').max(256)),
+  EMBEDDED_PG_PORT: int(1024, 65535)
+    .refine((p) => p !== 5432, 'must not be 5432, the port a system PostgreSQL usually owns')
+    .default(54329),
+  EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+});
+
+export type DatabaseTarget =
+  | { kind: 'embedded'; split: boolean; port: number; dir: string }
+  | { kind: 'single'; url: string }
+  | { kind: 'split'; primaryUrl: string; dataUrl: string };
+
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  database: DatabaseTarget;
+  pool: Record<DomainName, number>;
+  dbConnectTimeoutMs: number;
+  sessionCacheTtlSeconds: number;
+  sessionTtlDays: number;
+  admin: { email: string; password: string } | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function resolveDatabase(env: z.infer<typeof envSchema>): DatabaseTarget {
+  const {
+    SPLIT_DB_MODE: split,
+    DATABASE_URL: single,
+    PRIMARY_DATABASE_URL: primary,
+    DATA_DATABASE_URL: data,
+  } = env;
+  if (!single && !primary && !data) {
+    return { kind: 'embedded', split: split ?? true, port: env.EMBEDDED_PG_PORT, dir: env.EMBEDDED_PG_DIR };
+  }
+  const wantsSplit = split ?? (!single && Boolean(primary || data));
+  if (wantsSplit) {
+    const missing = [!primary && 'PRIMARY_DATABASE_URL', !data && 'DATA_DATABASE_URL'].filter(Boolean);
+    if (missing.length) throw new ConfigError(missing.map((v) => `${v}: required when SPLIT_DB_MODE=true`));
+    if (single)
+      throw new ConfigError([
+        'DATABASE_URL: must be unset when SPLIT_DB_MODE=true (split mode uses PRIMARY_DATABASE_URL and DATA_DATABASE_URL)',
+      ]);
+    return { kind: 'split', primaryUrl: primary!, dataUrl: data! };
+  }
+  if (!single) throw new ConfigError(['DATABASE_URL: required when SPLIT_DB_MODE=false']);
+  if (primary || data) {
+    throw new ConfigError([
+      'PRIMARY_DATABASE_URL, DATA_DATABASE_URL: must be unset when SPLIT_DB_MODE=false (single mode uses DATABASE_URL)',
+    ]);
+  }
+  return { kind: 'single', url: single };
+}
+
+/** Parses the environment once; throws ConfigError naming every bad variable. No fallback secrets. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const env = parsed.data;
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+    throw new ConfigError(['ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither']);
+  }
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    database: resolveDatabase(env),
+    pool: { primary: env.PRIMARY_DB_POOL_MAX, data: env.DATA_DB_POOL_MAX },
+    dbConnectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    sessionCacheTtlSeconds: env.SESSION_CACHE_TTL_SECONDS,
+    sessionTtlDays: env.SESSION_TTL_DAYS,
+    admin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
+  };
+}

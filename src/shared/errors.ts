@@ -1,0 +1,69 @@
+import { GraphQLError } from 'graphql';
+
+/** Stable codes a client can switch on; they are part of the API contract. */
+export const ErrorCode = {
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  NotFound: 'NOT_FOUND',
+  BadUserInput: 'BAD_USER_INPUT',
+  Conflict: 'CONFLICT',
+  TooManyRequests: 'TOO_MANY_REQUESTS',
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
+  InternalServerError: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Sign in first: this operation needs a valid session.') {
+    super(ErrorCode.Unauthenticated, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(permission?: string) {
+    super(
+      ErrorCode.Forbidden,
+      permission ? `You lack the permission "${permission}" this operation needs.` : 'You may not do this.',
+      permission ? { permission } : {},
+    );
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(entity: string, id: string) {
+    super(ErrorCode.NotFound, `${entity} "${id}" does not exist.`, { entity });
+  }
+}
+
+/** A validation failure on one named field, so a form can show it next to that field. */
+export class BadUserInputError extends AppError {
+  constructor(field: string, message: string) {
+    super(ErrorCode.BadUserInput, `${field}: ${message}`, { field });
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, field?: string) {
+    super(ErrorCode.Conflict, message, field ? { field } : {});
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, retryAfterSeconds?: number) {
+    super(ErrorCode.TooManyRequests, message, retryAfterSeconds ? { retryAfterSeconds } : {});
+  }
+}
+
+export class DatabaseUnavailableError extends AppError {
+  constructor(domain: string) {
+    super(ErrorCode.DatabaseUnavailable, `The ${domain} database is unavailable; try again shortly.`, {
+      database: domain,
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../../src/db/embedded';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/**
+ * With TEST_DATABASE_URL the suite uses that server; otherwise it starts the embedded PostgreSQL on a
+ * free port and a throw-away folder, so the tests need nothing installed on the machine.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEST_DATABASE_URL) return;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gateway-test-pg-'));
+  // As root the server runs as the postgres user, which must be able to enter this folder.
+  chmodSync(dir, 0o755);
+  const server = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port: await freePort() });
+  process.env.TEST_DATABASE_URL = `${server.baseUrl}/postgres`;
+  (globalThis as { __EMBEDDED_PG__?: unknown }).__EMBEDDED_PG__ = { server, dir };
+}

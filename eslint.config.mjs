@@ -37,5 +37,6 @@ export default tseslint.config(
   { files: ['src/primary/**', 'migrations/primary/**'], rules: forbidDomain('data') },
   { files: ['src/data/**', 'migrations/data/**'], rules: forbidDomain('primary') },
   { files: ['src/cli/**', 'tests/**', 'bench/**', '*.config.*'], rules: { 'no-console': 'off' } },
+  { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   prettier,
 );

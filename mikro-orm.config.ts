@@ -7,7 +7,9 @@
  */
 import 'reflect-metadata';
 import type { Options } from '@mikro-orm/postgresql';
-import { loadConfig } from './src/shared/config';
+import { loadConfig, loadDotEnv } from './src/shared/config';
+
+loadDotEnv();
 import { ormOptions } from './src/db/orm-options';
 import { EMBEDDED_DATABASES } from './src/db/targets';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './shared/config';
+import { ConfigError, loadConfig, loadDotEnv } from './shared/config';
 import { createLogger } from './shared/logger';
 import { createApp } from './app';
 import { seedDemoData } from './db/demo-seed';
@@ -9,6 +9,7 @@ import { resolveTarget } from './db/targets';
 async function main(): Promise<void> {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -3,7 +3,7 @@
  * `db:migrate:primary` / `db:migrate:data`. Works in both modes; running it twice changes nothing.
  */
 import 'reflect-metadata';
-import { loadConfig, type DomainName } from '../shared/config';
+import { loadConfig, loadDotEnv, type DomainName } from '../shared/config';
 import { openDatabases } from '../db/databases';
 import { migrateAll } from '../db/migrate';
 import { resolveTarget } from '../db/targets';
@@ -11,6 +11,7 @@ import { resolveTarget } from '../db/targets';
 async function main(): Promise<void> {
   const only = process.argv[2] as DomainName | undefined;
   if (only && only !== 'primary' && only !== 'data') throw new Error('usage: migrate [primary|data]');
+  loadDotEnv();
   const config = loadConfig();
   const target = await resolveTarget(config);
   const dbs = await openDatabases(target.urls, {

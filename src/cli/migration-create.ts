@@ -4,7 +4,7 @@
  * It needs a database to diff against (the configured one, or the embedded default), migrated first.
  */
 import 'reflect-metadata';
-import { loadConfig, type DomainName } from '../shared/config';
+import { loadConfig, loadDotEnv, type DomainName } from '../shared/config';
 import { openDatabases } from '../db/databases';
 import { resolveTarget } from '../db/targets';
 
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const domain = process.argv[2] as DomainName;
   if (domain !== 'primary' && domain !== 'data')
     throw new Error('usage: db:migration:create -- <primary|data> [name]');
+  loadDotEnv();
   const config = loadConfig();
   const target = await resolveTarget(config);
   const dbs = await openDatabases(target.urls, { pool: config.pool });

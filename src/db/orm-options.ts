@@ -54,8 +54,9 @@ export function ormOptions(
       glob: '!(*.d).{js,ts}',
       transactional: true,
       allOrNothing: true,
-      snapshot: true,
-      snapshotName: `.snapshot-${domain}`,
+      // No snapshot files: new migrations diff against a migrated database, so parallel branches never
+      // fight over a generated JSON file.
+      snapshot: false,
     },
     // In single mode both domains share a database: each ORM must not see (or try to drop) the other's schema.
     schemaGenerator: { ignoreSchema: [DOMAIN_SCHEMAS[domain === 'primary' ? 'data' : 'primary'], 'public'] },

@@ -98,7 +98,9 @@ function resolveDatabase(env: z.infer<typeof envSchema>): DatabaseTarget {
 
 /** Parses the environment once; throws ConfigError naming every bad variable. No fallback secrets. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = envSchema.safeParse(source);
+  // An empty variable (FOO=) means "not set", as in .env.example.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
@@ -119,4 +121,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
   };
+}
+
+/** Loads ./.env into process.env when present; variables already set win. */
+export function loadDotEnv(file = '.env'): void {
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }

@@ -1,12 +1,17 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from './shared/config';
 import type { Logger } from './shared/logger';
 import { openDatabases, type DatabaseUrls, type Databases } from './db/databases';
+import { RevocationBus } from './primary/auth/revocation-bus';
+import { SessionCache } from './primary/auth/session-cache';
+import type { PrimaryServices } from './primary/primary.services';
 import { startGateway, type Gateway } from './server';
 
 export interface App {
   gateway: Gateway;
   dbs: Databases;
-  /** Stops accepting, drains in-flight requests, then closes both ORMs. */
+  services: { primary: PrimaryServices };
+  /** Stops accepting, drains in-flight requests, then closes the listener and both ORMs. */
   close(): Promise<void>;
 }
 
@@ -17,13 +22,24 @@ export async function createApp(config: AppConfig, urls: DatabaseUrls, logger: L
     connectTimeoutMs: config.dbConnectTimeoutMs,
     log: (message) => logger.debug({ orm: message }, 'orm'),
   });
-  const gateway = await startGateway({ config, dbs, logger });
+  const sessionCache = new SessionCache({ ttlSeconds: config.sessionCacheTtlSeconds });
+  const revocations = new RevocationBus(urls.primary, sessionCache, logger);
+  await revocations.start();
+  const services = { primary: { sessionCache, revocations, sessionTtlDays: config.sessionTtlDays } };
+  const gateway = await startGateway({ config, dbs, logger, services });
   return {
     gateway,
     dbs,
+    services,
     async close() {
       await gateway.stop();
+      await revocations.stop();
+      sessionCache.close();
       await dbs.close();
     },
   };
+}
+
+export function primaryEm(app: App): EntityManager {
+  return app.dbs.orms.primary.em.fork() as EntityManager;
 }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, loadDotEnv } from './shared/config';
 import { createLogger } from './shared/logger';
-import { createApp } from './app';
+import { createApp, primaryEm } from './app';
+import { DEMO_ADMIN_EMAIL, ensureAdmin, randomPassword } from './primary/auth/bootstrap';
 import { seedDemoData } from './db/demo-seed';
 import { migrateAll } from './db/migrate';
 import { resolveTarget } from './db/targets';
@@ -32,6 +33,20 @@ async function main(): Promise<void> {
     if (target.freshEmbedded) {
       await seedDemoData(app.dbs);
       logger.info('demo data seeded');
+    }
+  }
+
+  if (config.admin) {
+    if (await ensureAdmin(primaryEm(app), config.admin.email, config.admin.password)) {
+      logger.info({ email: config.admin.email }, 'admin user created from ADMIN_EMAIL');
+    }
+  } else if (target.embedded) {
+    const password = randomPassword();
+    if (await ensureAdmin(primaryEm(app), DEMO_ADMIN_EMAIL, password)) {
+      // Shown once, on the terminal only: it is not logged and not stored anywhere in clear.
+      process.stdout.write(
+        `\nDemo admin created: ${DEMO_ADMIN_EMAIL} / ${password}\n(shown only this once)\n`,
+      );
     }
   }
 

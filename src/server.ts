@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import express, { type Request } from 'express';
+import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -11,21 +11,21 @@ import {
 import { expressMiddleware } from '@as-integrations/express5';
 import type { AppConfig } from './shared/config';
 import type { Logger } from './shared/logger';
-import type { Viewer } from './shared/viewer';
 import type { Databases } from './db/databases';
 import { buildContext, type GatewayContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { buildGatewaySchema } from './graphql/schema';
-import { checkHealth, type CacheStats } from './http/health';
+import { checkHealth } from './http/health';
 import { httpExchange } from './http/http-exchange';
+import { authenticate } from './primary/auth/authenticate';
+import type { PrimaryServices } from './primary/primary.services';
+import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface GatewayDeps {
   config: AppConfig;
   dbs: Databases;
   logger: Logger;
-  /** Resolves the caller from the request (session cache in front of the primary database). */
-  authenticate?: (req: Request) => Promise<Viewer | null>;
-  cacheStats?: () => CacheStats;
+  services: { primary: PrimaryServices };
 }
 
 export interface Gateway {
@@ -36,12 +36,12 @@ export interface Gateway {
 
 /** Builds Apollo and Express on one HTTP server: /graphql, /health, /health/live. */
 export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
-  const { config, dbs, logger } = deps;
+  const { config, dbs, logger, services } = deps;
   const dev = config.env === 'development';
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
-  const cacheStats = deps.cacheStats ?? (() => ({ hits: 0, misses: 0, keys: 0 }));
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema(),
@@ -61,7 +61,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     res.json({ status: 'ok' });
   });
   app.get('/health', async (_req, res) => {
-    const report = await checkHealth(dbs, cacheStats);
+    const report = await checkHealth(dbs, () => services.primary.sessionCache.stats());
     res.status(report.status === 'ok' ? 200 : 503).json(report);
   });
   app.use(
@@ -71,8 +71,13 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       context: async ({ req, res }) =>
         buildContext({
           dbs,
-          viewer: deps.authenticate ? await deps.authenticate(req) : null,
-          http: httpExchange(req, res, config.env !== 'development' && config.env !== 'test'),
+          services,
+          viewer: await authenticate(
+            { authorization: req.headers.authorization, cookie: req.headers.cookie },
+            services.primary,
+            () => dbs.orms.primary.em.fork() as EntityManager,
+          ),
+          http: httpExchange(req, res, !dev && config.env !== 'test'),
           requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
         }),
     }),

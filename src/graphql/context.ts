@@ -3,6 +3,7 @@ import type { DataContext } from '../data/data.context';
 import { createDataLoaders } from '../data/data.loaders';
 import type { Databases } from '../db/databases';
 import type { PrimaryContext } from '../primary/primary.context';
+import type { PrimaryServices } from '../primary/primary.services';
 import { createPrimaryLoaders } from '../primary/primary.loaders';
 import type { HttpExchange, Viewer } from '../shared/viewer';
 
@@ -15,13 +16,14 @@ export type GatewayContext = PrimaryContext &
 
 export interface ContextInput {
   dbs: Databases;
+  services: { primary: PrimaryServices };
   viewer: Viewer | null;
   http: HttpExchange;
   requestId: string;
 }
 
 /** Forks one EntityManager per domain and builds the request's DataLoaders: nothing is shared between requests. */
-export function buildContext({ dbs, viewer, http, requestId }: ContextInput): GatewayContext {
+export function buildContext({ dbs, services, viewer, http, requestId }: ContextInput): GatewayContext {
   const primary = dbs.orms.primary.em.fork() as EntityManager;
   const data = dbs.orms.data.em.fork() as EntityManager;
   return {
@@ -29,6 +31,7 @@ export function buildContext({ dbs, viewer, http, requestId }: ContextInput): Ga
     loaders: { primary: createPrimaryLoaders(primary), data: createDataLoaders(data) },
     viewer,
     http,
+    services,
     requestId,
   };
 }

@@ -1,4 +1,5 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import { Permission } from '../shared/permissions';
 import { ServerInfo } from '../shared/graphql/server-info.types';
 import { APP_VERSION } from '../shared/version';
 import type { GatewayContext } from './context';
@@ -6,7 +7,8 @@ import type { GatewayContext } from './context';
 /** Root of serverInfo; its database fields are resolved by each domain on its own EntityManager. */
 @Resolver(() => ServerInfo)
 export class ServerInfoResolver {
-  @Query(() => ServerInfo, { description: 'The gateway version and database layout.' })
+  @Authorized(Permission.SystemRead)
+  @Query(() => ServerInfo, { nullable: true, description: 'The gateway version and database layout.' })
   serverInfo(@Ctx() ctx: GatewayContext): ServerInfo {
     const sameDatabase = ctx.em.primary.config.get('clientUrl') === ctx.em.data.config.get('clientUrl');
     return { mode: sameDatabase ? 'single' : 'split', version: APP_VERSION };

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HttpExchange, Viewer } from '../shared/viewer';
 import type { PrimaryLoaders } from './primary.loaders';
+import type { PrimaryServices } from './primary.services';
 
 /**
  * What a primary resolver may see of the request context. It has no data EntityManager, so the type
@@ -11,4 +12,5 @@ export interface PrimaryContext {
   loaders: { primary: PrimaryLoaders };
   viewer: Viewer | null;
   http: HttpExchange;
+  services: { primary: PrimaryServices };
 }

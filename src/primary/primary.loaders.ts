@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { createAuthLoaders } from './auth/auth.loaders';
 
 /** The primary domain's per-request DataLoaders; built once per request from its forked EntityManager. */
-export function createPrimaryLoaders(_em: EntityManager) {
-  return {};
+export function createPrimaryLoaders(em: EntityManager) {
+  return {
+    ...createAuthLoaders(em),
+  };
 }
 export type PrimaryLoaders = ReturnType<typeof createPrimaryLoaders>;

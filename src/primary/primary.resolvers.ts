@@ -1,4 +1,7 @@
+import { AuthResolver } from './auth/auth.resolver';
+import { RoleResolver } from './auth/role.resolver';
+import { UserResolver } from './auth/user.resolver';
 import { PrimaryInfoResolver } from './system/primary-info.resolver';
 
 /** Every resolver class of the primary domain, in one list the schema builder takes. */
-export const primaryResolvers = [PrimaryInfoResolver] as const;
+export const primaryResolvers = [AuthResolver, UserResolver, RoleResolver, PrimaryInfoResolver] as const;

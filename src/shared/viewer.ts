@@ -6,6 +6,11 @@ export interface Viewer {
   name: string;
   roles: string[];
   permissions: ReadonlySet<string>;
+  /** Session expiry, epoch milliseconds. */
+  expiresAt: number;
+  createdAt: Date;
+  updatedAt: Date;
+  lastLoginAt: Date | null;
 }
 
 /** The slice of the HTTP exchange resolvers may touch (cookies for login/logout, the client address). */

@@ -1,5 +1,6 @@
 import { migrateAll } from '../../src/db/migrate';
 import { adminQuery } from '../support/test-db';
+import { signInAs } from '../support/auth';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const tablesBySchema = async (db: string) =>
@@ -24,7 +25,11 @@ describe.each(['single', 'split'] as const)('%s mode', (mode) => {
         primaryDatabase: { name: string; schema: string };
         dataDatabase: { name: string; schema: string };
       };
-    }>('{ serverInfo { mode primaryDatabase { name schema } dataDatabase { name schema } } }');
+    }>(
+      '{ serverInfo { mode primaryDatabase { name schema } dataDatabase { name schema } } }',
+      {},
+      { token: (await signInAs(t, ['admin'])).token },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.serverInfo.mode).toBe(mode);
     expect(res.data!.serverInfo.primaryDatabase).toEqual({ name: t.dbs.names[0], schema: 'core' });

@@ -20,7 +20,9 @@ describe.each(['single', 'split'] as const)('domain isolation in %s mode', (mode
   });
 
   it('each EntityManager reads its own tables', async () => {
-    await expect(t.app.dbs.orms.primary.em.fork().count(User)).resolves.toBe(0);
+    await expect(t.app.dbs.orms.primary.em.fork().count(User, { email: 'nobody@example.com' })).resolves.toBe(
+      0,
+    );
     await expect(t.app.dbs.orms.data.em.fork().count(Carrier)).resolves.toBe(0);
   });
 

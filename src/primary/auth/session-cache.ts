@@ -1,0 +1,96 @@
+import NodeCache from 'node-cache';
+import type { Viewer } from '../../shared/viewer';
+
+export interface SessionCacheOptions {
+  ttlSeconds: number;
+  /** Unknown or expired tokens are remembered this long, so a flood of bad tokens cannot hammer the database. */
+  negativeTtlSeconds?: number;
+}
+
+const NEGATIVE = 'none' as const;
+type Entry = Viewer | typeof NEGATIVE;
+
+/**
+ * Validated sessions keyed by the token's SHA-256, never the raw token. A miss runs the loader once;
+ * concurrent misses for the same key share that one promise, so a hot client costs the primary
+ * database at most one query per session per TTL.
+ */
+export class SessionCache {
+  private readonly cache: NodeCache;
+  private readonly inFlight = new Map<string, Promise<Viewer | null>>();
+  private readonly negativeTtl: number;
+  /** Bumped on every eviction: a load that started before it must not repopulate a revoked entry. */
+  private generation = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(options: SessionCacheOptions) {
+    this.cache = new NodeCache({
+      stdTTL: options.ttlSeconds,
+      checkperiod: Math.max(1, Math.ceil(options.ttlSeconds / 2)),
+      useClones: false,
+    });
+    this.negativeTtl = options.negativeTtlSeconds ?? Math.min(5, options.ttlSeconds);
+  }
+
+  async get(key: string, load: () => Promise<Viewer | null>): Promise<Viewer | null> {
+    const cached = this.cache.get<Entry>(key);
+    if (cached !== undefined) {
+      this.hits += 1;
+      if (cached === NEGATIVE) return null;
+      // A session can expire inside the cache TTL; it is not honoured past its own expiry.
+      return cached.expiresAt > Date.now() ? cached : null;
+    }
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      this.hits += 1;
+      return pending;
+    }
+    this.misses += 1;
+    const generation = this.generation;
+    const promise = load()
+      .then((viewer) => {
+        if (generation === this.generation) {
+          if (viewer) this.cache.set<Entry>(key, viewer);
+          else this.cache.set<Entry>(key, NEGATIVE, this.negativeTtl);
+        }
+        return viewer;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  /** Forget loads started before a revocation, so no request can join a load that read a revoked session. */
+  private bump(): void {
+    this.generation += 1;
+    this.inFlight.clear();
+  }
+
+  evictSessions(keys: string[]): void {
+    this.bump();
+    this.cache.del(keys);
+  }
+
+  evictUser(userId: string): void {
+    this.bump();
+    const keys = this.cache.keys().filter((k) => {
+      const entry = this.cache.get<Entry>(k);
+      return entry !== undefined && entry !== NEGATIVE && entry.userId === userId;
+    });
+    this.cache.del(keys);
+  }
+
+  evictAll(): void {
+    this.bump();
+    this.cache.flushAll();
+  }
+
+  stats(): { hits: number; misses: number; keys: number } {
+    return { hits: this.hits, misses: this.misses, keys: this.cache.keys().length };
+  }
+
+  close(): void {
+    this.cache.close();
+  }
+}

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createUser } from '../../src/primary/auth/user.service';
+import type { TestApp } from './test-app';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+}
+
+/** Creates a user with the given roles and signs in through the API, the way a client would. */
+export async function signInAs(
+  t: TestApp,
+  roles: string[],
+  email = `${roles.join('-') || 'none'}-${randomBytes(4).toString('hex')}@example.com`,
+): Promise<TestUser> {
+  const em = t.app.dbs.orms.primary.em.fork() as EntityManager;
+  const user = await createUser(em, {
+    email,
+    name: `Test ${roles.join(' ')}`,
+    password: TEST_PASSWORD,
+    roleNames: roles,
+  });
+  const res = await t.gql<{ login: { token: string } }>(
+    'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+    { email, password: TEST_PASSWORD },
+  );
+  if (!res.data?.login) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
+  return { id: user.id, email, token: res.data.login.token };
+}

@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   { files: ['src/primary/**', 'migrations/primary/**'], rules: forbidDomain('data') },
   { files: ['src/data/**', 'migrations/data/**'], rules: forbidDomain('primary') },
-  { files: ['src/cli/**', 'tests/**', 'bench/**', '*.config.*'], rules: { 'no-console': 'off' } },
+  { files: ['src/cli/**', 'tests/**', 'bench/**', 'tools/**', '*.config.*'], rules: { 'no-console': 'off' } },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   prettier,
 );

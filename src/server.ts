@@ -16,6 +16,8 @@ import { buildContext, type GatewayContext } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { buildGatewaySchema } from './graphql/schema';
 import { checkHealth } from './http/health';
+import { createMetrics, type Metrics } from './http/metrics';
+import { observabilityPlugin } from './graphql/observability.plugin';
 import { httpExchange } from './http/http-exchange';
 import { authenticate } from './primary/auth/authenticate';
 import type { PrimaryServices } from './primary/primary.services';
@@ -31,6 +33,7 @@ export interface GatewayDeps {
 export interface Gateway {
   url: string;
   server: http.Server;
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,8 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
+  const cacheStats = () => services.primary.sessionCache.stats();
+  const metrics = createMetrics(dbs, cacheStats);
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema(),
@@ -49,7 +54,12 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // On stop: refuse new connections, let in-flight requests finish up to the grace period.
+      ApolloServerPluginDrainHttpServer({
+        httpServer: server,
+        stopGracePeriodMillis: config.shutdownGraceMs,
+      }),
+      observabilityPlugin(logger, metrics),
       config.env === 'production'
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
@@ -61,8 +71,11 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     res.json({ status: 'ok' });
   });
   app.get('/health', async (_req, res) => {
-    const report = await checkHealth(dbs, () => services.primary.sessionCache.stats());
+    const report = await checkHealth(dbs, cacheStats);
     res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(
     '/graphql',
@@ -89,6 +102,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   return {
     url: `http://${host}:${port}/graphql`,
     server,
+    metrics,
     stop: () => apollo.stop(),
   };
 }

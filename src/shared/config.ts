@@ -32,6 +32,7 @@ const envSchema = z.object({
   PRIMARY_DB_POOL_MAX: int(1, 500).default(10),
   DATA_DB_POOL_MAX: int(1, 500).default(10),
   DB_CONNECT_TIMEOUT_MS: int(100, 120000).default(5000),
+  SHUTDOWN_GRACE_MS: int(0, 300000).default(10000),
   SESSION_CACHE_TTL_SECONDS: int(1, 3600).default(30),
   SESSION_TTL_DAYS: int(1, 365).default(30),
   ADMIN_EMAIL: optional(z.string().email('must be an email address')),
@@ -55,6 +56,7 @@ export interface AppConfig {
   database: DatabaseTarget;
   pool: Record<DomainName, number>;
   dbConnectTimeoutMs: number;
+  shutdownGraceMs: number;
   sessionCacheTtlSeconds: number;
   sessionTtlDays: number;
   admin: { email: string; password: string } | null;
@@ -116,6 +118,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     database: resolveDatabase(env),
     pool: { primary: env.PRIMARY_DB_POOL_MAX, data: env.DATA_DB_POOL_MAX },
     dbConnectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     sessionCacheTtlSeconds: env.SESSION_CACHE_TTL_SECONDS,
     sessionTtlDays: env.SESSION_TTL_DAYS,
     admin:

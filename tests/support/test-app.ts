@@ -2,7 +2,7 @@ import { createApp, type App } from '../../src/app';
 import type { DbMode } from '../../src/db/databases';
 import { migrateAll } from '../../src/db/migrate';
 import { loadConfig } from '../../src/shared/config';
-import { createLogger } from '../../src/shared/logger';
+import { createLogger, type Logger } from '../../src/shared/logger';
 import { createTestDatabases, type TestDatabases } from './test-db';
 
 export interface GqlResponse<T = Record<string, unknown>> {
@@ -28,6 +28,7 @@ export interface TestApp {
 export async function startTestApp(
   mode: DbMode = 'split',
   env: Record<string, string> = {},
+  logger: Logger = createLogger('silent'),
 ): Promise<TestApp> {
   const dbs = await createTestDatabases(mode);
   const config = loadConfig({
@@ -37,7 +38,7 @@ export async function startTestApp(
     DATABASE_URL: 'postgres://unused/x',
     ...env,
   });
-  const app = await createApp(config, dbs.urls, createLogger('silent'));
+  const app = await createApp(config, dbs.urls, logger);
   await migrateAll(app.dbs);
   const url = app.gateway.url;
   return {

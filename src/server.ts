@@ -18,6 +18,8 @@ import { buildGatewaySchema } from './graphql/schema';
 import { checkHealth } from './http/health';
 import { createMetrics, type Metrics } from './http/metrics';
 import { observabilityPlugin } from './graphql/observability.plugin';
+import { queryLimitsRule } from './graphql/limits/query-limits';
+import { jsonErrorHandler } from './http/json-errors';
 import { httpExchange } from './http/http-exchange';
 import { authenticate } from './primary/auth/authenticate';
 import type { PrimaryServices } from './primary/primary.services';
@@ -53,6 +55,12 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     formatError: createErrorFormatter(logger, dev),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    introspection: config.introspection,
+    // No "Did you mean …?" suggestions outside development: they leak the schema when introspection is off.
+    hideSchemaDetailsFromClientErrors: !dev,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: [queryLimitsRule({ ...config.limits, defaultListSize: 10, maxIntrospectionDepth: 20 })],
     plugins: [
       // On stop: refuse new connections, let in-flight requests finish up to the grace period.
       ApolloServerPluginDrainHttpServer({
@@ -79,7 +87,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         buildContext({
@@ -96,6 +104,11 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     }),
   );
 
+  app.use(jsonErrorHandler(logger));
+
+  // A slow client or a runaway request cannot hold a socket forever.
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;

@@ -7,6 +7,7 @@ import {
 } from '@mikro-orm/core';
 import { AppError, ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { LimitCode } from './limits/query-limits';
 
 /** Codes Apollo itself assigns to client mistakes (parse, validation, variable coercion); these pass through. */
 const CLIENT_CODES = new Set<unknown>([
@@ -17,7 +18,11 @@ const CLIENT_CODES = new Set<unknown>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  ...Object.values(LimitCode),
 ]);
+
+// graphql-js 16 spells it "more that"; accept both spellings.
+const TOKEN_LIMIT = /contains more tha[nt] \d+ tokens/;
 
 const CONNECTION_ERRNO = new Set([
   'ECONNREFUSED',
@@ -50,6 +55,15 @@ export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof AppError) return { ...formatted, extensions: { ...original.extensions } };
+    const limit = formatted.extensions?.limit;
+    if (typeof limit === 'string')
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: limit } };
+    if (TOKEN_LIMIT.test(formatted.message)) {
+      return {
+        message: formatted.message.replace(/^Syntax Error: /, ''),
+        extensions: { code: LimitCode.Tokens },
+      };
+    }
     if (CLIENT_CODES.has(formatted.extensions?.code) && !(original instanceof Error && original !== error)) {
       const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };

@@ -33,6 +33,13 @@ const envSchema = z.object({
   DATA_DB_POOL_MAX: int(1, 500).default(10),
   DB_CONNECT_TIMEOUT_MS: int(100, 120000).default(5000),
   SHUTDOWN_GRACE_MS: int(0, 300000).default(10000),
+  REQUEST_TIMEOUT_MS: int(1000, 3600000).default(30000),
+  BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  INTROSPECTION: optional(bool),
+  MAX_QUERY_DEPTH: int(1, 100).default(10),
+  MAX_QUERY_ALIASES: int(0, 1000).default(15),
+  MAX_QUERY_TOKENS: int(100, 1000000).default(2000),
+  MAX_QUERY_COST: int(1, 10000000).default(20000),
   SESSION_CACHE_TTL_SECONDS: int(1, 3600).default(30),
   SESSION_TTL_DAYS: int(1, 365).default(30),
   ADMIN_EMAIL: optional(z.string().email('must be an email address')),
@@ -57,6 +64,11 @@ export interface AppConfig {
   pool: Record<DomainName, number>;
   dbConnectTimeoutMs: number;
   shutdownGraceMs: number;
+  requestTimeoutMs: number;
+  bodyLimitBytes: number;
+  /** Schema introspection; off in production unless INTROSPECTION=true. */
+  introspection: boolean;
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number };
   sessionCacheTtlSeconds: number;
   sessionTtlDays: number;
   admin: { email: string; password: string } | null;
@@ -119,6 +131,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     pool: { primary: env.PRIMARY_DB_POOL_MAX, data: env.DATA_DB_POOL_MAX },
     dbConnectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    introspection: env.INTROSPECTION ?? env.NODE_ENV !== 'production',
+    limits: {
+      maxDepth: env.MAX_QUERY_DEPTH,
+      maxAliases: env.MAX_QUERY_ALIASES,
+      maxTokens: env.MAX_QUERY_TOKENS,
+      maxCost: env.MAX_QUERY_COST,
+    },
     sessionCacheTtlSeconds: env.SESSION_CACHE_TTL_SECONDS,
     sessionTtlDays: env.SESSION_TTL_DAYS,
     admin:

@@ -10,6 +10,8 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { AppConfig } from './shared/config';
+import { isConnectionError } from './shared/db-errors';
+import { DatabaseUnavailableError } from './shared/errors';
 import type { Logger } from './shared/logger';
 import type { Databases } from './db/databases';
 import { buildContext, type GatewayContext } from './graphql/context';
@@ -89,18 +91,27 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     '/graphql',
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        buildContext({
+      context: async ({ req, res }) => {
+        const caller = await authenticate(
+          { authorization: req.headers.authorization, cookie: req.headers.cookie },
+          services.primary,
+          () => dbs.orms.primary.em.fork() as EntityManager,
+        ).then(
+          (viewer) => ({ viewer, authError: null }),
+          (err: unknown) => {
+            if (!isConnectionError(err)) throw err;
+            logger.warn({ err }, 'session check failed: primary database unreachable');
+            return { viewer: null, authError: new DatabaseUnavailableError('primary') };
+          },
+        );
+        return buildContext({
           dbs,
           services,
-          viewer: await authenticate(
-            { authorization: req.headers.authorization, cookie: req.headers.cookie },
-            services.primary,
-            () => dbs.orms.primary.em.fork() as EntityManager,
-          ),
+          ...caller,
           http: httpExchange(req, res, !dev && config.env !== 'test'),
           requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-        }),
+        });
+      },
     }),
   );
 

@@ -7,4 +7,5 @@ export interface DataContext {
   em: { data: EntityManager };
   loaders: { data: DataLoaders };
   viewer: Viewer | null;
+  authError: Error | null;
 }

@@ -46,6 +46,8 @@ export function ormOptions(
         connectionTimeoutMillis: conn.connectTimeoutMs ?? 5000,
         application_name: `gateway-${domain}`,
       },
+      // knex would print connection errors to the console; they belong in the structured log.
+      log: { warn: log, error: log, deprecate: log, debug: () => undefined },
     },
     migrations: {
       tableName: `${schema}.mikro_orm_migrations`,

@@ -18,18 +18,27 @@ export interface ContextInput {
   dbs: Databases;
   services: { primary: PrimaryServices };
   viewer: Viewer | null;
+  authError: Error | null;
   http: HttpExchange;
   requestId: string;
 }
 
 /** Forks one EntityManager per domain and builds the request's DataLoaders: nothing is shared between requests. */
-export function buildContext({ dbs, services, viewer, http, requestId }: ContextInput): GatewayContext {
+export function buildContext({
+  dbs,
+  services,
+  viewer,
+  authError,
+  http,
+  requestId,
+}: ContextInput): GatewayContext {
   const primary = dbs.orms.primary.em.fork() as EntityManager;
   const data = dbs.orms.data.em.fork() as EntityManager;
   return {
     em: { primary, data },
     loaders: { primary: createPrimaryLoaders(primary), data: createDataLoaders(data) },
     viewer,
+    authError,
     http,
     services,
     requestId,

@@ -1,10 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import {
-  ConnectionException,
-  NotFoundError as OrmNotFoundError,
-  UniqueConstraintViolationException,
-} from '@mikro-orm/core';
+import { NotFoundError as OrmNotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { isConnectionError } from '../shared/db-errors';
 import { AppError, ErrorCode } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { LimitCode } from './limits/query-limits';
@@ -23,29 +20,6 @@ const CLIENT_CODES = new Set<unknown>([
 
 // graphql-js 16 spells it "more that"; accept both spellings.
 const TOKEN_LIMIT = /contains more tha[nt] \d+ tokens/;
-
-const CONNECTION_ERRNO = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  '57P01',
-  '57P03',
-  '08006',
-  '08001',
-]);
-
-function isConnectionError(err: unknown): boolean {
-  if (err instanceof ConnectionException) return true;
-  const e = err as { code?: unknown; name?: unknown; message?: unknown };
-  if (typeof e?.code === 'string' && CONNECTION_ERRNO.has(e.code)) return true;
-  if (e?.name === 'KnexTimeoutError') return true;
-  return (
-    typeof e?.message === 'string' &&
-    /Connection terminated|timeout exceeded when trying to connect/i.test(e.message)
-  );
-}
 
 /**
  * The single place errors are turned into what a client sees. Our own AppErrors and Apollo's client

@@ -6,6 +6,7 @@ import { dataResolvers } from '../data/data.resolvers';
 import { primaryResolvers } from '../primary/primary.resolvers';
 import { projectRoot } from '../shared/paths';
 import { authChecker } from './auth-checker';
+import { databaseErrorsMiddleware } from './database-errors.middleware';
 import { ServerInfoResolver } from './server-info.resolver';
 
 /** Gateway-level resolvers: the only code that may touch both domains (cross-database stitching). */
@@ -15,6 +16,7 @@ export function buildGatewaySchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...gatewayResolvers, ...primaryResolvers, ...dataResolvers],
     authChecker,
+    globalMiddlewares: [databaseErrorsMiddleware()],
     // Inputs are checked by the services, which name the offending field in a BAD_USER_INPUT error.
     validate: false,
   });

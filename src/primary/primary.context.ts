@@ -11,6 +11,7 @@ export interface PrimaryContext {
   em: { primary: EntityManager };
   loaders: { primary: PrimaryLoaders };
   viewer: Viewer | null;
+  authError: Error | null;
   http: HttpExchange;
   services: { primary: PrimaryServices };
 }

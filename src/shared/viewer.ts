@@ -19,3 +19,10 @@ export interface HttpExchange {
   setCookie(name: string, value: string, options: { maxAgeSeconds: number }): void;
   clearCookie(name: string): void;
 }
+
+/** Who is calling, or why that could not be established (the primary database was unreachable). */
+export interface CallerContext {
+  viewer: Viewer | null;
+  /** Set when the session could not be checked: protected fields fail with it instead of running anonymous. */
+  authError: Error | null;
+}

@@ -32,6 +32,7 @@ export class AuthResolver {
     description: 'The signed-in user, or null when anonymous. Served from the session cache.',
   })
   me(@Ctx() ctx: PrimaryContext): Partial<User> | null {
+    if (ctx.authError) throw ctx.authError;
     const v = ctx.viewer;
     if (!v) return null;
     return {

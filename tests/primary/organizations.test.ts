@@ -1,24 +1,14 @@
+import { Client } from 'pg';
 import { signInAs } from '../support/auth';
 import { createFacility, createOrg, ORG_FIELDS, type OrgNode } from '../support/customers';
+import { databaseUrl } from '../support/test-db';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ${ORG_FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { ${ORG_FIELDS} } }`;
 const DELETE = 'mutation($id: ID!, $v: Int) { deleteOrganization(id: $id, expectedVersion: $v) }';
 const GET = `query($id: ID!) { organization(id: $id) { ${ORG_FIELDS} } }`;
-const LIST = `query($first: Int, $after: String, $search: String) {
-  organizations(first: $first, after: $after, search: $search) {
-    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name slug } }
-  }
-}`;
-
-interface Page {
-  organizations: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: Array<{ cursor: string; node: { name: string; slug: string } }>;
-  };
-}
+const LIST = '{ organizations { totalCount } }';
 
 describe('organizations', () => {
   let t: TestApp;
@@ -94,16 +84,53 @@ describe('organizations', () => {
     expect(rename.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'slug' });
   });
 
+  /**
+   * Runs `sql` in another transaction left open while `request` starts, then commits it: the service's own
+   * checks cannot see the uncommitted row, so only the database constraint can stop the request.
+   */
+  async function racing<T>(sql: string, request: () => Promise<T>): Promise<T> {
+    const other = new Client({ connectionString: databaseUrl(t.dbs.names[0]) });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query(sql);
+      const pending = request();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query('commit');
+      return await pending;
+    } finally {
+      await other.end();
+    }
+  }
+
   it('maps a unique violation from a race to the same CONFLICT', async () => {
-    const results = await Promise.all(
-      [1, 2, 3, 4].map((n) =>
-        t.gql(CREATE, { input: { name: `Race ${n}`, slug: 'race-slug' } }, { token: admin }),
-      ),
+    const res = await racing(
+      "insert into core.organization (id, name, slug) values (gen_random_uuid(), 'Racer', 'race-slug')",
+      () => t.gql(CREATE, { input: { name: 'Race', slug: 'race-slug' } }, { token: admin }),
     );
-    const errors = results.flatMap((r) => r.errors ?? []);
-    expect(results.filter((r) => r.data?.createOrganization)).toHaveLength(1);
-    expect(errors).toHaveLength(3);
-    for (const e of errors) expect(e.extensions).toEqual({ code: 'CONFLICT', field: 'slug' });
+    expect(res.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'slug' });
+  });
+
+  it('refuses an update racing another even without expectedVersion (the version column)', async () => {
+    const org = await createOrg(t, admin, { name: 'Lock Race', slug: 'lock-race' });
+    const res = await racing(
+      `update core.organization set name = 'Other writer', version = version + 1 where id = '${org.id}'`,
+      () => t.gql(UPDATE, { id: org.id, input: { name: 'Mine' } }, { token: admin }),
+    );
+    expect(res.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'expectedVersion' });
+    const read = await t.gql<{ organization: OrgNode }>(GET, { id: org.id }, { token: admin });
+    expect(read.data!.organization).toMatchObject({ name: 'Other writer', version: 2 });
+  });
+
+  it('refuses a delete racing a new facility (the foreign key)', async () => {
+    const org = await createOrg(t, admin, { name: 'Delete Race', slug: 'delete-race' });
+    const res = await racing(
+      `insert into core.facility (id, organization_id, code, name, address_line1, city, postal_code, country_code, timezone)
+       values (gen_random_uuid(), '${org.id}', 'R1', 'Racer', '1 Main St', 'Austin', '78701', 'US', 'America/Chicago')`,
+      () => t.gql(DELETE, { id: org.id }, { token: admin }),
+    );
+    expect(res.errors![0].extensions).toMatchObject({ code: 'CONFLICT' });
+    expect(res.errors![0].message).toMatch(/still has facilities/);
   });
 
   it('refuses a stale expectedVersion with CONFLICT and keeps the other edit', async () => {

@@ -7,6 +7,8 @@ import {
   type FacilityNode,
   type OrgNode,
 } from '../support/customers';
+import { primaryEm } from '../../src/app';
+import { seedPrimaryDemo } from '../../src/primary/primary.seed';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CREATE = `mutation($input: CreateFacilityInput!) { createFacility(input: $input) { ${FACILITY_FIELDS} } }`;
@@ -238,5 +240,28 @@ describe('facilities', () => {
       const res = await t.gql(query, vars, { token: viewer });
       expect(res.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'facilities:write' });
     }
+  });
+});
+
+describe('demo customers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('split');
+  });
+  afterAll(() => t.close());
+
+  it('seeds valid organizations and facilities, and seeding again adds nothing', async () => {
+    await seedPrimaryDemo(primaryEm(t.app));
+    await seedPrimaryDemo(primaryEm(t.app));
+    const token = (await signInAs(t, ['viewer'])).token;
+    const res = await t.gql<{
+      organizations: { totalCount: number; edges: Array<{ node: { slug: string; facilityCount: number } }> };
+    }>('{ organizations { totalCount edges { node { slug facilityCount } } } }', {}, { token });
+    expect(res.data!.organizations.totalCount).toBe(3);
+    expect(res.data!.organizations.edges.map((e) => [e.node.slug, e.node.facilityCount])).toEqual([
+      ['acme-logistics', 3],
+      ['contoso-retail', 5],
+      ['northwind-traders', 3],
+    ]);
   });
 });

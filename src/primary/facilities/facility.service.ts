@@ -73,11 +73,13 @@ export async function createFacility(em: EntityManager, input: CreateFacilityInp
     region: input.region ?? null,
     postalCode: input.postalCode ?? null,
   });
-  const org = await findOrganization(em, input.organizationId);
-  await assertCodeFree(em, org.id, fields.code);
-  const facility = em.create(Facility, { ...fields, organization: org, isActive: input.isActive ?? true });
-  await flush(em);
-  return facility;
+  return em.transactional(async (tx) => {
+    const org = await findOrganization(tx, input.organizationId);
+    await assertCodeFree(tx, org.id, fields.code);
+    const facility = tx.create(Facility, { ...fields, organization: org, isActive: input.isActive ?? true });
+    await flush(tx);
+    return facility;
+  });
 }
 
 /** Applies the input over the current row and validates the result as a whole (see normalizeFacility). */
@@ -86,28 +88,31 @@ export async function updateFacility(
   id: string,
   input: UpdateFacilityInput,
 ): Promise<Facility> {
-  const facility = await findFacility(em, id);
-  assertVersion('Facility', facility.version, input.expectedVersion);
-  const keep = <K extends keyof FacilityFields>(key: K): FacilityFields[K] =>
-    input[key] === undefined ? facility[key] : (input[key] as FacilityFields[K]);
-  const required = (key: 'code' | 'name' | 'addressLine1' | 'city' | 'countryCode' | 'timezone') =>
-    input[key] ?? facility[key];
-  const fields = normalizeFacility({
-    code: required('code'),
-    name: required('name'),
-    addressLine1: required('addressLine1'),
-    addressLine2: keep('addressLine2'),
-    city: required('city'),
-    region: keep('region'),
-    postalCode: keep('postalCode'),
-    countryCode: required('countryCode'),
-    timezone: required('timezone'),
+  // A transaction's own fork: a refused edit leaves nothing dirty for a later mutation of the same request.
+  return em.transactional(async (tx) => {
+    const facility = await findFacility(tx, id);
+    assertVersion('Facility', facility.version, input.expectedVersion);
+    const keep = <K extends keyof FacilityFields>(key: K): FacilityFields[K] =>
+      input[key] === undefined ? facility[key] : (input[key] as FacilityFields[K]);
+    const required = (key: 'code' | 'name' | 'addressLine1' | 'city' | 'countryCode' | 'timezone') =>
+      input[key] ?? facility[key];
+    const fields = normalizeFacility({
+      code: required('code'),
+      name: required('name'),
+      addressLine1: required('addressLine1'),
+      addressLine2: keep('addressLine2'),
+      city: required('city'),
+      region: keep('region'),
+      postalCode: keep('postalCode'),
+      countryCode: required('countryCode'),
+      timezone: required('timezone'),
+    });
+    if (fields.code !== facility.code)
+      await assertCodeFree(tx, facility.organization.id, fields.code, facility.id);
+    tx.assign(facility, { ...fields, ...(input.isActive != null && { isActive: input.isActive }) });
+    await flush(tx);
+    return facility;
   });
-  if (fields.code !== facility.code)
-    await assertCodeFree(em, facility.organization.id, fields.code, facility.id);
-  em.assign(facility, { ...fields, ...(input.isActive != null ? { isActive: input.isActive } : {}) });
-  await flush(em);
-  return facility;
 }
 
 export async function deleteFacility(
@@ -115,9 +120,11 @@ export async function deleteFacility(
   id: string,
   expectedVersion?: number | null,
 ): Promise<string> {
-  const facility = await findFacility(em, id);
-  assertVersion('Facility', facility.version, expectedVersion);
-  em.remove(facility);
-  await flush(em);
-  return id;
+  return em.transactional(async (tx) => {
+    const facility = await findFacility(tx, id);
+    assertVersion('Facility', facility.version, expectedVersion);
+    tx.remove(facility);
+    await flush(tx);
+    return id;
+  });
 }

@@ -65,10 +65,12 @@ export async function createOrganization(
 ): Promise<Organization> {
   const name = requireOrganizationName(input.name);
   const slug = input.slug == null ? slugFromName(name) : requireSlug(input.slug);
-  await assertSlugFree(em, slug);
-  const org = em.create(Organization, { name, slug });
-  await flush(em);
-  return org;
+  return em.transactional(async (tx) => {
+    await assertSlugFree(tx, slug);
+    const org = tx.create(Organization, { name, slug });
+    await flush(tx);
+    return org;
+  });
 }
 
 /**
@@ -80,16 +82,17 @@ export async function updateOrganization(
   id: string,
   input: UpdateOrganizationInput,
 ): Promise<Organization> {
-  const org = await findOrganization(em, id);
-  assertVersion('Organization', org.version, input.expectedVersion);
-  if (input.name != null) org.name = requireOrganizationName(input.name);
-  if (input.slug != null) {
-    const slug = requireSlug(input.slug);
-    if (slug !== org.slug) await assertSlugFree(em, slug, org.id);
-    org.slug = slug;
-  }
-  await flush(em);
-  return org;
+  const name = input.name == null ? undefined : requireOrganizationName(input.name);
+  const slug = input.slug == null ? undefined : requireSlug(input.slug);
+  // A transaction's own fork: a refused edit leaves nothing dirty for a later mutation of the same request.
+  return em.transactional(async (tx) => {
+    const org = await findOrganization(tx, id);
+    assertVersion('Organization', org.version, input.expectedVersion);
+    if (slug !== undefined && slug !== org.slug) await assertSlugFree(tx, slug, org.id);
+    tx.assign(org, { ...(name !== undefined && { name }), ...(slug !== undefined && { slug }) });
+    await flush(tx);
+    return org;
+  });
 }
 
 /** Refused while facilities remain; the foreign key (on delete restrict) backs the check up in a race. */
@@ -98,15 +101,17 @@ export async function deleteOrganization(
   id: string,
   expectedVersion?: number | null,
 ): Promise<string> {
-  const org = await findOrganization(em, id);
-  assertVersion('Organization', org.version, expectedVersion);
-  const facilities = await em.count(Facility, { organization: org.id });
-  if (facilities) {
-    throw new ConflictError(
-      `The organization still has ${facilities} facilit${facilities === 1 ? 'y' : 'ies'}: delete them first.`,
-    );
-  }
-  em.remove(org);
-  await flush(em);
-  return id;
+  return em.transactional(async (tx) => {
+    const org = await findOrganization(tx, id);
+    assertVersion('Organization', org.version, expectedVersion);
+    const facilities = await tx.count(Facility, { organization: org.id });
+    if (facilities) {
+      throw new ConflictError(
+        `The organization still has ${facilities} facilit${facilities === 1 ? 'y' : 'ies'}: delete them first.`,
+      );
+    }
+    tx.remove(org);
+    await flush(tx);
+    return id;
+  });
 }

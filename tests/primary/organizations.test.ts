@@ -173,6 +173,21 @@ describe('organizations', () => {
     },
   );
 
+  it('without facilities:read, only the facility fields are refused, not the page', async () => {
+    const role = await t.gql(
+      'mutation { createRole(input: { name: "org-reader", permissions: ["organizations:read"] }) { name } }',
+      {},
+      { token: admin },
+    );
+    expect(role.errors).toBeUndefined();
+    const { token } = await signInAs(t, ['org-reader']);
+    const res = await t.gql<{
+      organizations: { edges: Array<{ node: { name: string; facilityCount: null } }> };
+    }>('{ organizations(first: 1) { edges { node { name facilityCount } } } }', {}, { token });
+    expect(res.data!.organizations.edges[0].node).toMatchObject({ facilityCount: null });
+    expect(res.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'facilities:read' });
+  });
+
   it('is UNAUTHENTICATED anonymously and FORBIDDEN to a viewer for mutations', async () => {
     const anon = await t.gql(LIST, {});
     expect(anon.data).toEqual({ organizations: null });

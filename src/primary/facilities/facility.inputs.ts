@@ -43,7 +43,7 @@ export class CreateFacilityInput {
   isActive?: boolean | null;
 }
 
-/** Omitted fields keep their value; null clears the optional ones (addressLine2, region, postalCode). */
+/** Omitted (or null) fields keep their value, except that null clears addressLine2, region and postalCode. */
 @InputType()
 export class UpdateFacilityInput {
   @Field(() => String, { nullable: true })

@@ -88,7 +88,8 @@ export async function updateFacility(
   id: string,
   input: UpdateFacilityInput,
 ): Promise<Facility> {
-  // A transaction's own fork: a refused edit leaves nothing dirty for a later mutation of the same request.
+  // Check and write in one transaction, on a fork of its own: a refused edit leaves the request's
+  // EntityManager (and the loaders reading its identity map) untouched.
   return em.transactional(async (tx) => {
     const facility = await findFacility(tx, id);
     assertVersion('Facility', facility.version, input.expectedVersion);

@@ -84,7 +84,8 @@ export async function updateOrganization(
 ): Promise<Organization> {
   const name = input.name == null ? undefined : requireOrganizationName(input.name);
   const slug = input.slug == null ? undefined : requireSlug(input.slug);
-  // A transaction's own fork: a refused edit leaves nothing dirty for a later mutation of the same request.
+  // Check and write in one transaction, on a fork of its own: a refused edit leaves the request's
+  // EntityManager (and the loaders reading its identity map) untouched.
   return em.transactional(async (tx) => {
     const org = await findOrganization(tx, id);
     assertVersion('Organization', org.version, input.expectedVersion);

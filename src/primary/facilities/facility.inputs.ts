@@ -43,8 +43,10 @@ export class CreateFacilityInput {
   isActive?: boolean | null;
 }
 
-/** Omitted (or null) fields keep their value, except that null clears addressLine2, region and postalCode. */
-@InputType()
+@InputType({
+  description:
+    'Omitted (or null) fields keep their value, except that null clears addressLine2, region and postalCode.',
+})
 export class UpdateFacilityInput {
   @Field(() => String, { nullable: true })
   code?: string | null;

@@ -4,6 +4,16 @@ import { PermissionEntity } from './auth/permission.entity';
 import { Role } from './auth/role.entity';
 import { Session } from './auth/session.entity';
 import { User } from './auth/user.entity';
+import { Facility } from './facilities/facility.entity';
+import { Organization } from './organizations/organization.entity';
 
 /** Every entity of the primary database. The data ORM never sees these. */
-export const primaryEntities: EntityClass<unknown>[] = [User, Role, PermissionEntity, Session, LoginAttempt];
+export const primaryEntities: EntityClass<unknown>[] = [
+  User,
+  Role,
+  PermissionEntity,
+  Session,
+  LoginAttempt,
+  Organization,
+  Facility,
+];

@@ -1,7 +1,16 @@
 import { AuthResolver } from './auth/auth.resolver';
 import { RoleResolver } from './auth/role.resolver';
 import { UserResolver } from './auth/user.resolver';
+import { FacilityResolver } from './facilities/facility.resolver';
+import { OrganizationResolver } from './organizations/organization.resolver';
 import { PrimaryInfoResolver } from './system/primary-info.resolver';
 
 /** Every resolver class of the primary domain, in one list the schema builder takes. */
-export const primaryResolvers = [AuthResolver, UserResolver, RoleResolver, PrimaryInfoResolver] as const;
+export const primaryResolvers = [
+  AuthResolver,
+  UserResolver,
+  RoleResolver,
+  OrganizationResolver,
+  FacilityResolver,
+  PrimaryInfoResolver,
+] as const;

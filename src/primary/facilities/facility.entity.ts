@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Check,
+  Entity,
+  ManyToOne,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  type Rel,
+  Unique,
+} from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Organization } from '../organizations/organization.entity';
+
+/** A site of an organization. Its code is unique within the organization and stored upper-case. */
+@ObjectType('Facility')
+@Entity({ tableName: 'facility' })
+@Unique({ name: 'facility_organization_id_code_unique', properties: ['organization', 'code'] })
+@Check({ name: 'facility_code_upper_check', expression: 'code = upper(code)' })
+@Check({ name: 'facility_country_code_check', expression: "country_code ~ '^[A-Z]{2}$'" })
+export class Facility {
+  [OptionalProps]?:
+    'addressLine2' | 'region' | 'postalCode' | 'isActive' | 'createdAt' | 'updatedAt' | 'version';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  // Restrict, not cascade: deleting an organization must never silently take its facilities with it.
+  // The unique (organization_id, code) index leads with organization_id, so it serves the loaders too.
+  @ManyToOne({ entity: () => Organization, deleteRule: 'restrict' })
+  organization!: Rel<Organization>;
+
+  @Field({ description: 'Unique within the organization; letters, digits, - and _, stored upper-case.' })
+  @Property({ type: 'text' })
+  code!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  addressLine1!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  addressLine2: string | null = null;
+
+  @Field()
+  @Property({ type: 'text' })
+  city!: string;
+
+  @Field(() => String, { nullable: true, description: 'State, province or county.' })
+  @Property({ type: 'text', nullable: true })
+  region: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Normalized for its country (e.g. 12345-6789).' })
+  @Property({ type: 'text', nullable: true })
+  postalCode: string | null = null;
+
+  @Field({ description: 'ISO 3166-1 alpha-2, upper-case.' })
+  @Property({ type: 'text' })
+  countryCode!: string;
+
+  @Field({ description: 'IANA time zone, e.g. America/Chicago.' })
+  @Property({ type: 'text' })
+  timezone!: string;
+
+  @Field()
+  @Property({ type: 'boolean', default: true })
+  isActive: boolean = true;
+
+  @Field()
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => Int, { description: 'Pass as expectedVersion when updating to refuse stale edits.' })
+  @Property({ type: 'integer', version: true, default: 1 })
+  version: number = 1;
+}

@@ -1,0 +1,79 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { ConnectionType, type Connection } from '../../shared/graphql/pagination';
+import { Permission } from '../../shared/permissions';
+import { Organization } from '../organizations/organization.entity';
+import type { PrimaryContext } from '../primary.context';
+import { Facility } from './facility.entity';
+import { CreateFacilityInput, FacilitiesArgs, UpdateFacilityInput } from './facility.inputs';
+import {
+  createFacility,
+  deleteFacility,
+  findFacility,
+  listFacilities,
+  updateFacility,
+} from './facility.service';
+
+const FacilityConnection = ConnectionType('Facility', Facility);
+
+@Resolver(() => Facility)
+export class FacilityResolver {
+  @Authorized(Permission.FacilitiesRead)
+  @Query(() => FacilityConnection, {
+    nullable: true,
+    description: "One organization's facilities by code; NOT_FOUND for an unknown organization.",
+  })
+  facilities(@Args() args: FacilitiesArgs, @Ctx() ctx: PrimaryContext): Promise<Connection<Facility>> {
+    return listFacilities(ctx.em.primary, args);
+  }
+
+  @Authorized(Permission.FacilitiesRead)
+  @Query(() => Facility, { nullable: true, description: 'NOT_FOUND when no facility has this id.' })
+  facility(@Arg('id', () => ID) id: string, @Ctx() ctx: PrimaryContext): Promise<Facility> {
+    return findFacility(ctx.em.primary, id);
+  }
+
+  @Authorized(Permission.FacilitiesWrite)
+  @Mutation(() => Facility)
+  createFacility(@Arg('input') input: CreateFacilityInput, @Ctx() ctx: PrimaryContext): Promise<Facility> {
+    return createFacility(ctx.em.primary, input);
+  }
+
+  @Authorized(Permission.FacilitiesWrite)
+  @Mutation(() => Facility, { description: 'CONFLICT when input.expectedVersion is stale.' })
+  updateFacility(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateFacilityInput,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Facility> {
+    return updateFacility(ctx.em.primary, id, input);
+  }
+
+  @Authorized(Permission.FacilitiesWrite)
+  @Mutation(() => ID, { description: 'Returns the deleted id. CONFLICT when expectedVersion is stale.' })
+  deleteFacility(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<string> {
+    return deleteFacility(ctx.em.primary, id, expectedVersion);
+  }
+
+  // Nullable so that a caller without organizations:read loses only this field.
+  @Authorized(Permission.OrganizationsRead)
+  @FieldResolver(() => Organization, { nullable: true, description: 'Needs organizations:read.' })
+  async organization(@Root() facility: Facility, @Ctx() ctx: PrimaryContext): Promise<Organization | null> {
+    return ctx.loaders.primary.organizationById.load(facility.organization.id);
+  }
+}

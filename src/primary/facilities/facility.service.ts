@@ -1,0 +1,131 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertVersion, rethrowConstraint } from '../../shared/constraint-errors';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { keysetAfter, parsePageArgs, toConnection, type Connection } from '../../shared/graphql/pagination';
+import { requireTextUuidCursor } from '../../shared/graphql/keyset-cursor';
+import { isUuid } from '../../shared/ids';
+import { Organization } from '../organizations/organization.entity';
+import { findOrganization } from '../organizations/organization.service';
+import { Facility } from './facility.entity';
+import type { CreateFacilityInput, FacilitiesArgs, UpdateFacilityInput } from './facility.inputs';
+import { normalizeFacility, type FacilityFields } from './facility.rules';
+
+const CONSTRAINTS = {
+  facility_organization_id_code_unique: {
+    field: 'code',
+    message: 'Another facility of this organization already uses this code.',
+  },
+  // A facility created while its organization is being deleted.
+  facility_organization_id_foreign: {
+    field: 'organizationId',
+    message: 'The organization was just deleted.',
+  },
+};
+
+export async function findFacility(em: EntityManager, id: string): Promise<Facility> {
+  const facility = isUuid(id) ? await em.findOne(Facility, { id }) : null;
+  if (!facility) throw new NotFoundError('Facility', id);
+  return facility;
+}
+
+/** One organization's facilities by (code, id); NOT_FOUND for an unknown organization rather than []. */
+export async function listFacilities(em: EntityManager, args: FacilitiesArgs): Promise<Connection<Facility>> {
+  const page = requireTextUuidCursor(parsePageArgs(args, 2));
+  if (!isUuid(args.organizationId)) throw new NotFoundError('Organization', args.organizationId);
+  const where = { organization: args.organizationId };
+  const [rows, total] = await Promise.all([
+    em.find(
+      Facility,
+      { $and: [where, keysetAfter(page.after, 'code')] },
+      { orderBy: { code: 'asc', id: 'asc' }, limit: page.limit + 1 },
+    ),
+    em.count(Facility, where),
+  ]);
+  // An empty page is the only case where the organization may not exist; only then is it looked up.
+  if (total === 0 && !(await em.count(Organization, { id: args.organizationId }))) {
+    throw new NotFoundError('Organization', args.organizationId);
+  }
+  return toConnection(rows, page, (f) => [f.code, f.id], total);
+}
+
+async function assertCodeFree(em: EntityManager, orgId: string, code: string, exceptId?: string) {
+  const taken = await em.count(Facility, {
+    organization: orgId,
+    code,
+    ...(exceptId ? { id: { $ne: exceptId } } : {}),
+  });
+  if (taken)
+    throw new ConflictError(`Another facility of this organization already uses the code "${code}".`, 'code');
+}
+
+async function flush(em: EntityManager): Promise<void> {
+  try {
+    await em.flush();
+  } catch (err) {
+    rethrowConstraint(err, CONSTRAINTS);
+  }
+}
+
+export async function createFacility(em: EntityManager, input: CreateFacilityInput): Promise<Facility> {
+  const fields = normalizeFacility({
+    ...input,
+    addressLine2: input.addressLine2 ?? null,
+    region: input.region ?? null,
+    postalCode: input.postalCode ?? null,
+  });
+  return em.transactional(async (tx) => {
+    const org = await findOrganization(tx, input.organizationId);
+    await assertCodeFree(tx, org.id, fields.code);
+    const facility = tx.create(Facility, { ...fields, organization: org, isActive: input.isActive ?? true });
+    await flush(tx);
+    return facility;
+  });
+}
+
+/** Applies the input over the current row and validates the result as a whole (see normalizeFacility). */
+export async function updateFacility(
+  em: EntityManager,
+  id: string,
+  input: UpdateFacilityInput,
+): Promise<Facility> {
+  // Check and write in one transaction, on a fork of its own: a refused edit leaves the request's
+  // EntityManager (and the loaders reading its identity map) untouched.
+  return em.transactional(async (tx) => {
+    const facility = await findFacility(tx, id);
+    assertVersion('Facility', facility.version, input.expectedVersion);
+    const keep = <K extends keyof FacilityFields>(key: K): FacilityFields[K] =>
+      input[key] === undefined ? facility[key] : (input[key] as FacilityFields[K]);
+    const required = (key: 'code' | 'name' | 'addressLine1' | 'city' | 'countryCode' | 'timezone') =>
+      input[key] ?? facility[key];
+    const fields = normalizeFacility({
+      code: required('code'),
+      name: required('name'),
+      addressLine1: required('addressLine1'),
+      addressLine2: keep('addressLine2'),
+      city: required('city'),
+      region: keep('region'),
+      postalCode: keep('postalCode'),
+      countryCode: required('countryCode'),
+      timezone: required('timezone'),
+    });
+    if (fields.code !== facility.code)
+      await assertCodeFree(tx, facility.organization.id, fields.code, facility.id);
+    tx.assign(facility, { ...fields, ...(input.isActive != null && { isActive: input.isActive }) });
+    await flush(tx);
+    return facility;
+  });
+}
+
+export async function deleteFacility(
+  em: EntityManager,
+  id: string,
+  expectedVersion?: number | null,
+): Promise<string> {
+  return em.transactional(async (tx) => {
+    const facility = await findFacility(tx, id);
+    assertVersion('Facility', facility.version, expectedVersion);
+    tx.remove(facility);
+    await flush(tx);
+    return id;
+  });
+}

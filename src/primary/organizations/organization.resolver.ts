@@ -1,0 +1,108 @@
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { BadUserInputError } from '../../shared/errors';
+import { ConnectionType, type Connection } from '../../shared/graphql/pagination';
+import { Permission } from '../../shared/permissions';
+import { Facility } from '../facilities/facility.entity';
+import type { PrimaryContext } from '../primary.context';
+import { Organization } from './organization.entity';
+import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './organization.inputs';
+import {
+  createOrganization,
+  deleteOrganization,
+  findOrganization,
+  listOrganizations,
+  updateOrganization,
+} from './organization.service';
+
+const OrganizationConnection = ConnectionType('Organization', Organization);
+/** Nested lists are capped like pages; the root `facilities` query pages through the rest. */
+const NESTED_FACILITIES_MAX = 100;
+// The two facility fields are nullable so that a caller without facilities:read loses only them, not the page.
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Authorized(Permission.OrganizationsRead)
+  @Query(() => OrganizationConnection, { nullable: true, description: 'Organizations by name.' })
+  organizations(
+    @Args() args: OrganizationsArgs,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Connection<Organization>> {
+    return listOrganizations(ctx.em.primary, args);
+  }
+
+  @Authorized(Permission.OrganizationsRead)
+  @Query(() => Organization, { nullable: true, description: 'NOT_FOUND when no organization has this id.' })
+  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: PrimaryContext): Promise<Organization> {
+    return findOrganization(ctx.em.primary, id);
+  }
+
+  @Authorized(Permission.OrganizationsWrite)
+  @Mutation(() => Organization)
+  createOrganization(
+    @Arg('input') input: CreateOrganizationInput,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Organization> {
+    return createOrganization(ctx.em.primary, input);
+  }
+
+  @Authorized(Permission.OrganizationsWrite)
+  @Mutation(() => Organization, { description: 'CONFLICT when input.expectedVersion is stale.' })
+  updateOrganization(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateOrganizationInput,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Organization> {
+    return updateOrganization(ctx.em.primary, id, input);
+  }
+
+  @Authorized(Permission.OrganizationsWrite)
+  @Mutation(() => ID, {
+    description:
+      'Returns the deleted id. CONFLICT while the organization has facilities or the version is stale.',
+  })
+  deleteOrganization(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<string> {
+    return deleteOrganization(ctx.em.primary, id, expectedVersion);
+  }
+
+  @Authorized(Permission.FacilitiesRead)
+  @FieldResolver(() => [Facility], {
+    nullable: true,
+    description: 'The first facilities by code (default and at most 100); needs facilities:read.',
+  })
+  facilities(
+    @Root() org: Organization,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Facility[]> {
+    const limit = first ?? NESTED_FACILITIES_MAX;
+    if (!Number.isInteger(limit) || limit < 1 || limit > NESTED_FACILITIES_MAX) {
+      throw new BadUserInputError('first', `must be between 1 and ${NESTED_FACILITIES_MAX}; got ${first}.`);
+    }
+    return ctx.loaders.primary.facilitiesByOrganizationId(limit).load(org.id);
+  }
+
+  @Authorized(Permission.FacilitiesRead)
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'How many facilities it has; needs facilities:read.',
+  })
+  facilityCount(@Root() org: Organization, @Ctx() ctx: PrimaryContext): Promise<number> {
+    return ctx.loaders.primary.facilityCountByOrganizationId.load(org.id);
+  }
+}

@@ -1,0 +1,118 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertVersion, rethrowConstraint } from '../../shared/constraint-errors';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { keysetAfter, parsePageArgs, toConnection, type Connection } from '../../shared/graphql/pagination';
+import { requireTextUuidCursor } from '../../shared/graphql/keyset-cursor';
+import { isUuid } from '../../shared/ids';
+import { Facility } from '../facilities/facility.entity';
+import { Organization } from './organization.entity';
+import type {
+  CreateOrganizationInput,
+  OrganizationsArgs,
+  UpdateOrganizationInput,
+} from './organization.inputs';
+import { requireOrganizationName, requireSlug, searchPattern, slugFromName } from './organization.rules';
+
+/** Races the checks below cannot see end in these constraints; they become the same CONFLICT. */
+const CONSTRAINTS = {
+  organization_slug_unique: { field: 'slug', message: 'Another organization already uses this slug.' },
+  facility_organization_id_foreign: {
+    message: 'The organization still has facilities: delete or move them first.',
+  },
+};
+
+export async function findOrganization(em: EntityManager, id: string): Promise<Organization> {
+  const org = isUuid(id) ? await em.findOne(Organization, { id }) : null;
+  if (!org) throw new NotFoundError('Organization', id);
+  return org;
+}
+
+/** Ordered by (name, id): unique, so pages neither skip nor repeat rows while names change elsewhere. */
+export async function listOrganizations(
+  em: EntityManager,
+  args: OrganizationsArgs,
+): Promise<Connection<Organization>> {
+  const page = requireTextUuidCursor(parsePageArgs(args, 2));
+  const pattern = searchPattern(args.search);
+  const filter = pattern ? { $or: [{ name: { $ilike: pattern } }, { slug: { $ilike: pattern } }] } : {};
+  const [rows, total] = await Promise.all([
+    em.find(
+      Organization,
+      { $and: [filter, keysetAfter(page.after, 'name')] },
+      { orderBy: { name: 'asc', id: 'asc' }, limit: page.limit + 1 },
+    ),
+    em.count(Organization, filter),
+  ]);
+  return toConnection(rows, page, (o) => [o.name, o.id], total);
+}
+
+async function assertSlugFree(em: EntityManager, slug: string, exceptId?: string): Promise<void> {
+  const taken = await em.count(Organization, { slug, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
+  if (taken) throw new ConflictError(`Another organization already uses the slug "${slug}".`, 'slug');
+}
+
+async function flush(em: EntityManager): Promise<void> {
+  try {
+    await em.flush();
+  } catch (err) {
+    rethrowConstraint(err, CONSTRAINTS);
+  }
+}
+
+export async function createOrganization(
+  em: EntityManager,
+  input: CreateOrganizationInput,
+): Promise<Organization> {
+  const name = requireOrganizationName(input.name);
+  const slug = input.slug == null ? slugFromName(name) : requireSlug(input.slug);
+  return em.transactional(async (tx) => {
+    await assertSlugFree(tx, slug);
+    const org = tx.create(Organization, { name, slug });
+    await flush(tx);
+    return org;
+  });
+}
+
+/**
+ * expectedVersion refuses an edit based on a stale read; without it, the version column still refuses
+ * a write that races another between our read and our update (MikroORM adds it to the UPDATE's WHERE).
+ */
+export async function updateOrganization(
+  em: EntityManager,
+  id: string,
+  input: UpdateOrganizationInput,
+): Promise<Organization> {
+  const name = input.name == null ? undefined : requireOrganizationName(input.name);
+  const slug = input.slug == null ? undefined : requireSlug(input.slug);
+  // Check and write in one transaction, on a fork of its own: a refused edit leaves the request's
+  // EntityManager (and the loaders reading its identity map) untouched.
+  return em.transactional(async (tx) => {
+    const org = await findOrganization(tx, id);
+    assertVersion('Organization', org.version, input.expectedVersion);
+    if (slug !== undefined && slug !== org.slug) await assertSlugFree(tx, slug, org.id);
+    tx.assign(org, { ...(name !== undefined && { name }), ...(slug !== undefined && { slug }) });
+    await flush(tx);
+    return org;
+  });
+}
+
+/** Refused while facilities remain; the foreign key (on delete restrict) backs the check up in a race. */
+export async function deleteOrganization(
+  em: EntityManager,
+  id: string,
+  expectedVersion?: number | null,
+): Promise<string> {
+  return em.transactional(async (tx) => {
+    const org = await findOrganization(tx, id);
+    assertVersion('Organization', org.version, expectedVersion);
+    const facilities = await tx.count(Facility, { organization: org.id });
+    if (facilities) {
+      throw new ConflictError(
+        `The organization still has ${facilities} facilit${facilities === 1 ? 'y' : 'ies'}: delete them first.`,
+      );
+    }
+    tx.remove(org);
+    await flush(tx);
+    return id;
+  });
+}

@@ -1,0 +1,160 @@
+import { signInAs } from '../support/auth';
+import { createOrg } from '../support/customers';
+import { Client } from 'pg';
+import { adminQuery, databaseUrl } from '../support/test-db';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const LIST = `query($first: Int, $after: String, $search: String) {
+  organizations(first: $first, after: $after, search: $search) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name slug } }
+  }
+}`;
+const NESTED = `query($first: Int) { organizations(first: $first) {
+  edges { node { name facilities { code organization { name } } facilityCount } }
+} }`;
+
+interface Page {
+  organizations: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{ cursor: string; node: { name: string; slug: string } }>;
+  };
+}
+
+/** Pagination, search and statement counts need a table no other test writes to: this file's own. */
+describe('organization pages', () => {
+  let t: TestApp;
+  let token: string;
+  const list = (vars: Record<string, unknown>) => t.gql<Page>(LIST, vars, { token });
+  beforeAll(async () => {
+    t = await startTestApp('split');
+    token = (await signInAs(t, ['admin'])).token;
+  });
+  afterAll(() => t.close());
+
+  it('gives an empty connection when there is nothing', async () => {
+    const res = await list({});
+    expect(res.data!.organizations).toEqual({
+      totalCount: 0,
+      pageInfo: { hasNextPage: false, endCursor: null },
+      edges: [],
+    });
+  });
+
+  it('pages by name with opaque cursors: exact page, last page, past the end', async () => {
+    for (const name of ['Delta', 'alpha', 'Charlie', 'Bravo', 'Echo', 'Foxtrot'])
+      await createOrg(t, token, { name });
+    const first = await list({ first: 3 });
+    const names = (p: Page) => p.organizations.edges.map((e) => e.node.name);
+    expect(first.data!.organizations.totalCount).toBe(6);
+    expect(first.data!.organizations.pageInfo.hasNextPage).toBe(true);
+    const second = await list({ first: 3, after: first.data!.organizations.pageInfo.endCursor });
+    expect(second.data!.organizations.pageInfo.hasNextPage).toBe(false);
+    const all = [...names(first.data!), ...names(second.data!)];
+    expect(all).toHaveLength(6);
+    expect(new Set(all).size).toBe(6);
+    expect(second.data!.organizations.edges[0].cursor).not.toMatch(/Delta|Echo|Foxtrot/);
+    const end = await list({ first: 3, after: second.data!.organizations.pageInfo.endCursor });
+    expect(end.data!.organizations).toMatchObject({
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
+    const exact = await list({ first: 6 });
+    expect(exact.data!.organizations.pageInfo.hasNextPage).toBe(false);
+    expect(names(exact.data!)).toEqual(all);
+    expect((await list({})).data!.organizations.edges).toHaveLength(6); // default 20
+  });
+
+  it.each([
+    ['first', { first: 101 }],
+    ['first', { first: 0 }],
+    ['after', { after: 'not-a-cursor' }],
+    ['after', { after: Buffer.from('["x","not-a-uuid"]').toString('base64url') }],
+    ['after', { after: Buffer.from('[1]').toString('base64url') }],
+    ['search', { search: 's'.repeat(201) }],
+  ])('refuses a bad %s with BAD_USER_INPUT (%j)', async (field, vars) => {
+    const res = await list(vars);
+    expect(res.data).toEqual({ organizations: null });
+    expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('accepts first = 100', async () => {
+    expect((await list({ first: 100 })).errors).toBeUndefined();
+  });
+
+  it('searches name or slug case-insensitively, with % and _ taken literally', async () => {
+    await createOrg(t, token, { name: 'Northwind Traders', slug: 'nw-traders' });
+    await createOrg(t, token, { name: 'Contoso', slug: 'contoso-northwind' });
+    await createOrg(t, token, { name: '100% Fresh', slug: 'fresh' });
+    const found = await list({ search: 'NORTHWIND' });
+    expect(found.data!.organizations.edges.map((e) => e.node.slug)).toEqual([
+      'contoso-northwind',
+      'nw-traders',
+    ]);
+    expect(found.data!.organizations.totalCount).toBe(2);
+    expect((await list({ search: 'NW-TRA' })).data!.organizations.totalCount).toBe(1);
+    expect((await list({ search: '0%' })).data!.organizations.edges.map((e) => e.node.name)).toEqual([
+      '100% Fresh',
+    ]);
+    expect((await list({ search: 'n_r' })).data!.organizations.totalCount).toBe(0);
+    expect((await list({ search: '  ' })).data!.organizations.totalCount).toBe(9);
+  });
+
+  it('serves search from the trigram indexes', async () => {
+    const client = new Client({ connectionString: databaseUrl(t.dbs.names[0]) });
+    await client.connect();
+    try {
+      // The table is tiny, so a sequential scan would win on cost: take it off the table to see the index path.
+      await client.query('set enable_seqscan = off');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `explain select * from core.organization where name ilike '%north%' or slug ilike '%north%'`,
+      );
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/organization_name_trgm_index/);
+      expect(plan).toMatch(/organization_slug_trgm_index/);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it.each([10, 100])(
+    'runs the same few statements for a nested page of %i whatever its size',
+    async (size) => {
+      await adminQuery(
+        `insert into core.organization (id, name, slug)
+           select gen_random_uuid(), 'Bulk ' || lpad(i::text, 3, '0'), 'bulk-' || i
+             from generate_series(1, 100) i on conflict do nothing;
+         insert into core.facility (id, organization_id, code, name, address_line1, city, postal_code,
+                                    country_code, timezone)
+           select gen_random_uuid(), o.id, 'F' || n, 'Site ' || n, '1 Main St', 'Austin', '78701', 'US',
+                  'America/Chicago'
+             from core.organization o cross join generate_series(1, 3) n
+            where o.slug like 'bulk-%' on conflict do nothing;`,
+        [],
+        t.dbs.names[0],
+      );
+      await t.gql('{ me { id } }', {}, { token }); // the session is cached from here on
+      const before = t.app.dbs.counter.snapshot();
+      const res = await t.gql<{
+        organizations: {
+          edges: Array<{
+            node: { facilities: Array<{ organization: { name: string } }>; facilityCount: number };
+          }>;
+        };
+      }>(NESTED, { first: size }, { token });
+      const after = t.app.dbs.counter.snapshot();
+      expect(res.errors).toBeUndefined();
+      const edges = res.data!.organizations.edges;
+      expect(edges).toHaveLength(size);
+      const bulk = edges.filter((e) => e.node.facilityCount === 3);
+      expect(bulk.length).toBeGreaterThan(0);
+      for (const e of bulk) {
+        expect(e.node.facilities).toHaveLength(3);
+        for (const f of e.node.facilities) expect(f.organization.name).toBeTruthy();
+      }
+      // page + totalCount + facilities + facility counts; Facility.organization comes from the identity map.
+      expect(after.primary - before.primary).toBe(4);
+      expect(after.data - before.data).toBe(0);
+    },
+  );
+});

@@ -31,6 +31,16 @@ const EXPECTED: Record<string, string> = {
   'query.roles': 'roles:read',
   'mutation.createRole': 'roles:write',
   'mutation.updateRole': 'roles:write',
+  'query.organizations': 'organizations:read',
+  'query.organization': 'organizations:read',
+  'mutation.createOrganization': 'organizations:write',
+  'mutation.updateOrganization': 'organizations:write',
+  'mutation.deleteOrganization': 'organizations:write',
+  'query.facilities': 'facilities:read',
+  'query.facility': 'facilities:read',
+  'mutation.createFacility': 'facilities:write',
+  'mutation.updateFacility': 'facilities:write',
+  'mutation.deleteFacility': 'facilities:write',
 };
 
 const ROLE_PERMISSIONS: Record<string, (p: string) => boolean> = {

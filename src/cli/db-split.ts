@@ -5,31 +5,8 @@
  */
 import 'reflect-metadata';
 import { runMoveCli } from '../operations/data-move/move-cli';
-import { DOMAIN_SCHEMAS } from '../shared/config';
+import { splitCommand } from '../operations/data-move/move-commands';
 
-void runMoveCli({
-  command: 'split',
-  urls: {
-    from: 'the single-layout database (schemas "core" and "data")',
-    primary: 'the new, empty primary database',
-    data: 'the new, empty data database',
-  },
-  jobs: (urls) => [
-    {
-      schema: DOMAIN_SCHEMAS.primary,
-      sourceUrl: urls.from,
-      targetUrl: urls.primary,
-      sourceFlag: '--from',
-      targetFlag: '--primary',
-    },
-    {
-      schema: DOMAIN_SCHEMAS.data,
-      sourceUrl: urls.from,
-      targetUrl: urls.data,
-      sourceFlag: '--from',
-      targetFlag: '--data',
-    },
-  ],
-}).then((code) => {
+void runMoveCli(splitCommand).then((code) => {
   process.exitCode = code;
 });

@@ -11,6 +11,7 @@ async function targetState(job: OpenJob, command: string): Promise<string> {
     return `empty; its migrations will create schema "${job.schema}"`;
   if (await hasProgressTable(client, job.schema)) {
     const progress = [...(await readProgress(client, job.schema)).values()];
+    if (!progress.length) return 'claimed by an earlier run that stopped before copying; a run picks it up';
     const done = progress.filter((p) => p.done).length;
     const rows = progress.reduce((sum, p) => sum + p.rowsCopied, 0);
     return `holds an earlier db:${command}: ${done} of ${progress.length} tables done, ${formatCount(rows)} rows copied; --resume continues it`;

@@ -22,28 +22,30 @@ import {
 
 /**
  * Refuses a target that holds data the move did not write, before anything is changed anywhere. A target
- * with a progress table was started by an earlier run: only --resume may continue it. Without one, every
- * table of the schema must be empty; its progress table is then created at once, so that the rows the
- * migrations are about to seed are known to be the move's own even if this run dies right after them.
+ * whose progress table records tables was started by an earlier run: only --resume may continue it. Without
+ * a progress table, every table of the schema must be empty; the progress table is then created at once, so
+ * that the rows the migrations are about to seed are known to be the move's own even if this run dies (or
+ * its migration check fails) right after them.
  */
 export async function claimTargets(jobs: OpenJob[], resume: boolean, command: string): Promise<void> {
+  const started: string[] = [];
   for (const job of jobs) {
     const { client } = job.target;
-    const where = `the target ${redactUrl(job.targetUrl)} (${job.targetFlag})`;
-    if (await hasProgressTable(client, job.schema)) {
-      if (resume) continue;
-      const progress = [...(await readProgress(client, job.schema)).values()];
-      const done = progress.filter((p) => p.done).length;
-      throw new DataMoveError(
-        `${where} already holds ${done === progress.length && done ? 'a finished' : 'an unfinished'} ` +
-          `db:${command} of "${job.schema}" (${done} of ${progress.length} tables done): pass --resume to ` +
-          `${done === progress.length && done ? 're-check' : 'continue'} it, or start over on a new, empty database`,
-      );
+    const progress = (await hasProgressTable(client, job.schema))
+      ? await readProgress(client, job.schema)
+      : null;
+    if (progress?.size) {
+      const done = [...progress.values()].filter((p) => p.done).length;
+      started.push(`"${job.schema}" ${done} of ${progress.size} tables done`);
+      continue;
     }
+    // Claimed by a run that stopped before copying (a failed migration check, say): what the tables hold,
+    // its migrations wrote, and nothing was copied yet, so there is nothing to protect or to resume.
+    if (progress) continue;
     const rows = await nonEmptyTables(client, job.schema);
     if (rows.length)
       throw new DataMoveError(
-        `${where} is not empty: ${describeRows(rows)}` +
+        `the target ${redactUrl(job.targetUrl)} (${job.targetFlag}) is not empty: ${describeRows(rows)}` +
           (resume
             ? `, and it holds no earlier db:${command} to resume (no ${job.schema}.data_move_progress)`
             : '') +
@@ -52,6 +54,11 @@ export async function claimTargets(jobs: OpenJob[], resume: boolean, command: st
           `into the same target`,
       );
   }
+  if (started.length && !resume)
+    throw new DataMoveError(
+      `the target already holds an earlier db:${command} (${started.join('; ')}): pass --resume to continue ` +
+        `it (or to re-check a finished one), or start over on new, empty databases`,
+    );
   for (const job of jobs) await createProgressTable(job.target.client, job.schema);
 }
 

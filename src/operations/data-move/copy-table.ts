@@ -4,7 +4,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { fullName, type TableInfo } from './catalog';
 import { nextBoundary, orderBySql, rangeSql, type KeyWalk } from './keyset';
 import { recordBatch, type TableProgress } from './progress';
-import { ProgressMeter, formatCount } from './progress-meter';
+import { ProgressMeter, formatRows } from './progress-meter';
 import { ident, qualified } from './pg-session';
 
 export interface CopyContext {
@@ -71,6 +71,6 @@ export async function copyTable(
   const thisRun = copied - progress.rowsCopied;
   const timing =
     meter.elapsedSeconds >= 1 ? ` in ${meter.elapsedSeconds.toFixed(1)}s (${meter.rate(copied)})` : '';
-  ctx.progress(`  ${fullName(table)}: ${formatCount(thisRun)} rows copied${timing}`);
+  ctx.progress(`  ${fullName(table)}: ${formatRows(thisRun)} copied${timing}`);
   return thisRun;
 }

@@ -13,7 +13,7 @@ import {
 } from './move-session';
 import { claimTargets, migrateTargets, prepareProgress } from './move-target';
 import { redactUrl } from './pg-session';
-import { ProgressMeter, formatCount } from './progress-meter';
+import { ProgressMeter, formatRows } from './progress-meter';
 import type { MoveJobReport, MoveReport, TableReport } from './report';
 import { syncSequences, type SequenceReport } from './sequences';
 import { assertSameTables } from './target-guard';
@@ -78,7 +78,7 @@ async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, nu
   const progress = await prepareProgress(job);
   const left = job.tables.filter((t) => !progress.get(t.name)!.done);
   req.out.progress(
-    `copying ${describeJob(job)}: ${left.length} of ${job.tables.length} tables to go, ${formatCount(totalRows(job))} rows in all`,
+    `copying ${describeJob(job)}: ${left.length} of ${job.tables.length} tables to go, ${formatRows(totalRows(job))} in all`,
   );
   const ctx: CopyContext = {
     source: job.source.client,

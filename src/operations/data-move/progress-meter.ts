@@ -1,5 +1,6 @@
 const number = new Intl.NumberFormat('en-US');
 export const formatCount = (n: number): string => number.format(Math.round(n));
+export const formatRows = (n: number): string => `${formatCount(n)} row${n === 1 ? '' : 's'}`;
 
 /**
  * Progress of one long table on stderr: a line every few seconds while it runs, so a long copy is visibly

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TableCheck } from './checksum';
-import { formatCount } from './progress-meter';
+import { formatCount, formatRows } from './progress-meter';
 import type { SequenceReport } from './sequences';
 
 export interface TableReport extends TableCheck {
@@ -65,7 +65,7 @@ export function formatReport(report: MoveReport): string[] {
   lines.push(
     bad.length
       ? `FAILED: ${bad.length} of ${tables.length} tables differ (${bad.map((t) => t.table).join(', ')})`
-      : `OK: all ${tables.length} tables match (${formatCount(rows)} rows, count and checksum)`,
+      : `OK: all ${tables.length} tables match (${formatRows(rows)}, count and checksum) in ${(report.durationMs / 1000).toFixed(1)}s`,
   );
   return lines;
 }

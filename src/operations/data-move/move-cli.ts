@@ -20,12 +20,12 @@ const usage = (cmd: MoveCommand) =>
     `usage: npm run db:${cmd.command} -- ${Object.keys(cmd.urls)
       .map((f) => `--${f} URL`)
       .join(' ')} [--dry-run | --verify-only] [--resume] [--report FILE] [--batch-size N]`,
-    ...Object.entries(cmd.urls).map(([flag, what]) => `  --${flag.padEnd(12)} ${what}`),
-    '  --dry-run      print the plan (tables in order, row counts, target state) and change nothing',
-    '  --verify-only  only compare source and target by row count and checksum, and report',
-    '  --resume       continue an interrupted run into the same target (also: re-check a finished one)',
-    '  --report FILE  where to write the JSON report (default .data/data-move-report-<timestamp>.json)',
-    `  --batch-size N rows per copy batch and per checksum chunk (default ${DEFAULT_BATCH_SIZE})`,
+    ...Object.entries(cmd.urls).map(([flag, what]) => `  --${flag.padEnd(13)} ${what}`),
+    '  --dry-run       print the plan (tables in order, row counts, target state) and change nothing',
+    '  --verify-only   only compare source and target by row count and checksum, and report',
+    '  --resume        continue an interrupted run into the same target (also: re-check a finished one)',
+    '  --report FILE   where to write the JSON report (default .data/data-move-report-<timestamp>.json)',
+    `  --batch-size N  rows per copy batch and per checksum chunk (default ${DEFAULT_BATCH_SIZE})`,
     'exit status: 0 all tables match, 1 a table differs or the run failed, 2 refused (bad input, non-empty target)',
   ].join('\n');
 

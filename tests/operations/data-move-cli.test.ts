@@ -106,7 +106,7 @@ describe('npm run db:split', () => {
 
     const report = path.join(reports, 'resumed.json');
     const resumed = await cli([...args, '--resume', '--report', report]).done;
-    expect(resumed.stdout).toContain('OK: all 11 tables match');
+    expect(resumed.stdout).toMatch(/OK: all \d+ tables match/);
     expect(resumed.code).toBe(0);
     const json = JSON.parse(readFileSync(report, 'utf8'));
     expect(json).toMatchObject({ command: 'split', action: 'move', ok: true, resumed: true });
@@ -123,6 +123,6 @@ describe('npm run db:split', () => {
     const run = await cli([...args, '--verify-only', '--report', path.join(reports, 'verify.json')]).done;
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/core\.user\s+25\s+25\s+MISMATCH/);
-    expect(run.stdout).toContain('FAILED: 1 of 11 tables differ (core.user)');
+    expect(run.stdout).toMatch(/FAILED: 1 of \d+ tables differ \(core\.user\)/);
   });
 });

@@ -111,13 +111,16 @@ describe('fuzzing the HTTP API', () => {
     const problems: string[] = [];
     for (let i = 0; i < samples.length; i += 10) {
       await Promise.all(
-        samples.slice(i, i + 10).map(async (req, j) => {
+        samples.slice(i, i + 10).map(async (req, j): Promise<void> => {
           const headers: Record<string, string> = { 'apollo-require-preflight': 'true' };
           if (req.contentType) headers['content-type'] = req.contentType;
           if (req.auth) headers.authorization = `Bearer ${token}`;
           const res = await fetch(t.url, { method: 'POST', headers, body: req.body });
           const text = await res.text();
-          if (res.status >= 500) return problems.push(`#${i + j}: HTTP ${res.status} ${text.slice(0, 200)}`);
+          if (res.status >= 500) {
+            problems.push(`#${i + j}: HTTP ${res.status} ${text.slice(0, 200)}`);
+            return;
+          }
           let body: {
             data?: unknown;
             errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }>;
@@ -126,7 +129,8 @@ describe('fuzzing the HTTP API', () => {
             body = JSON.parse(text);
           } catch {
             if (res.status >= 400) return; // a 4xx without JSON is acceptable
-            return problems.push(`#${i + j}: HTTP ${res.status} non-JSON ${text.slice(0, 100)}`);
+            problems.push(`#${i + j}: HTTP ${res.status} non-JSON ${text.slice(0, 100)}`);
+            return;
           }
           const wellFormed =
             (body.errors === undefined ||

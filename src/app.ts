@@ -4,13 +4,14 @@ import type { Logger } from './shared/logger';
 import { openDatabases, type DatabaseUrls, type Databases } from './db/databases';
 import { RevocationBus } from './primary/auth/revocation-bus';
 import { SessionCache } from './primary/auth/session-cache';
-import type { PrimaryServices } from './primary/primary.services';
 import { startGateway, type Gateway } from './server';
+import type { GatewayServices } from './graphql/context';
+import { ImportRunner } from './graphql/imports/import-runner';
 
 export interface App {
   gateway: Gateway;
   dbs: Databases;
-  services: { primary: PrimaryServices };
+  services: GatewayServices;
   /** Stops accepting, drains in-flight requests, then closes the listener and both ORMs. */
   close(): Promise<void>;
 }
@@ -25,7 +26,11 @@ export async function createApp(config: AppConfig, urls: DatabaseUrls, logger: L
   const sessionCache = new SessionCache({ ttlSeconds: config.sessionCacheTtlSeconds });
   const revocations = new RevocationBus(urls.primary, sessionCache, logger);
   await revocations.start();
-  const services = { primary: { sessionCache, revocations, sessionTtlDays: config.sessionTtlDays } };
+  const imports = new ImportRunner(dbs, logger, config.importProgressEvery);
+  const services = {
+    primary: { sessionCache, revocations, sessionTtlDays: config.sessionTtlDays },
+    imports,
+  };
   const gateway = await startGateway({ config, dbs, logger, services });
   return {
     gateway,
@@ -33,6 +38,8 @@ export async function createApp(config: AppConfig, urls: DatabaseUrls, logger: L
     services,
     async close() {
       await gateway.stop();
+      // Imports finish (or fail) before the databases they write to close.
+      await imports.close();
       await revocations.stop();
       sessionCache.close();
       await dbs.close();

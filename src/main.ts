@@ -36,6 +36,11 @@ async function main(): Promise<void> {
     }
   }
 
+  // Imports a previous process left unfinished are marked FAILED; the matrix itself needs no repair.
+  await app.services.imports
+    .recoverInterrupted()
+    .catch((err: unknown) => logger.warn({ err }, 'could not check for interrupted imports'));
+
   if (config.admin) {
     if (await ensureAdmin(primaryEm(app), config.admin.email, config.admin.password)) {
       logger.info({ email: config.admin.email }, 'admin user created from ADMIN_EMAIL');

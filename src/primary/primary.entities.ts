@@ -4,6 +4,14 @@ import { PermissionEntity } from './auth/permission.entity';
 import { Role } from './auth/role.entity';
 import { Session } from './auth/session.entity';
 import { User } from './auth/user.entity';
+import { IntegrationRun } from './integration-runs/integration-run.entity';
 
 /** Every entity of the primary database. The data ORM never sees these. */
-export const primaryEntities: EntityClass<unknown>[] = [User, Role, PermissionEntity, Session, LoginAttempt];
+export const primaryEntities: EntityClass<unknown>[] = [
+  User,
+  Role,
+  PermissionEntity,
+  Session,
+  LoginAttempt,
+  IntegrationRun,
+];

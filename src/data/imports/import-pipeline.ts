@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { Transform, type Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { ErrorLog, MAX_KEPT_ERRORS, copyLine } from './import-errors';
+import type { ImportKindSpec, RowError } from './import-kind';
+
+export interface PipelineResult {
+  sha256: string;
+  rowsTotal: number;
+  rowsImported: number;
+  errors: ErrorLog;
+}
+
+export interface PipelineHooks {
+  progressEvery: number;
+  onProgress(rowsProcessed: number, bytesRead: number): Promise<void>;
+  /** Runs inside the transaction after the rows are applied, so the import's success commits with them. */
+  beforeCommit(client: ClientBase, result: PipelineResult): Promise<void>;
+}
+
+const COPY_CHUNK = 64 * 1024;
+
+/** Line numbers of rows whose unique key repeats an earlier row of the file, found in the staging table. */
+async function findDuplicates(client: ClientBase, spec: ImportKindSpec): Promise<[RowError[], number]> {
+  const { rows } = await client.query<{ row_number: number; first_row: number; total: string }>(
+    `select row_number, first_row, count(*) over () as total from (
+       select row_number, first_value(row_number) over w as first_row, row_number() over w as n
+         from import_stage window w as (partition by ${spec.uniqueKey} order by row_number)) d
+      where n > 1 order by row_number limit ${MAX_KEPT_ERRORS}`,
+  );
+  const errors = rows.map((r) => ({
+    rowNumber: r.row_number,
+    column: 'row',
+    message: `duplicates row ${r.first_row} (${spec.uniqueKey.replace(/carrier_service_id/, 'carrier_code, service_code')}).`,
+  }));
+  return [errors, Number(rows[0]?.total ?? 0)];
+}
+
+/**
+ * Streams one CSV upload into a temporary staging table with COPY, validating every row on the way, then
+ * applies it in the same transaction. Never holds the file in memory; any bad row rolls everything back.
+ */
+export async function runPipeline(
+  client: ClientBase,
+  spec: ImportKindSpec,
+  importId: string,
+  input: Readable,
+  hooks: PipelineHooks,
+): Promise<PipelineResult> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: true,
+    info: true,
+  });
+  input.on('error', (err) => parser.destroy(err));
+  input.pipe(tap).pipe(parser);
+  const errors = new ErrorLog();
+  let rowsTotal = 0;
+  try {
+    await client.query('begin');
+    // Held for the whole run: recovery at start skips an import whose lock a live process still holds.
+    await client.query(`select pg_advisory_xact_lock(hashtext('data.import'), hashtext($1))`, [importId]);
+    const typed = spec.stageColumns.map(([name, type]) => `${name} ${type}`).join(', ');
+    await client.query(`create temp table import_stage (row_number integer, ${typed}) on commit drop`);
+    const validate = await spec.prepare(client);
+    const columns = spec.stageColumns.map(([name]) => name).join(', ');
+    const copy = client.query(copyFrom(`copy import_stage (row_number, ${columns}) from stdin`));
+    let headerOk: boolean | null = null;
+    let chunk = '';
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: string[];
+        info: { lines: number };
+      }>) {
+        if (headerOk === null) {
+          headerOk = record.map((h) => h.toLowerCase()).join(',') === spec.header.join(',');
+          if (!headerOk) {
+            const message = `the header must be "${spec.header.join(',')}"; got "${record.join(',')}".`;
+            errors.add({ rowNumber: info.lines, column: 'file', message });
+          }
+          continue;
+        }
+        rowsTotal += 1;
+        if (rowsTotal % hooks.progressEvery === 0) await hooks.onProgress(rowsTotal, bytes);
+        if (!headerOk) continue;
+        if (record.length !== spec.header.length) {
+          const message = `expected ${spec.header.length} columns; got ${record.length}.`;
+          errors.add({ rowNumber: info.lines, column: 'row', message });
+          continue;
+        }
+        const values = validate(record, (column, message) =>
+          errors.add({ rowNumber: info.lines, column, message }),
+        );
+        if (!values || !errors.empty) continue; // after the first error nothing will be applied: stop staging
+        chunk += copyLine([info.lines, ...values]);
+        if (chunk.length >= COPY_CHUNK) {
+          if (!copy.write(chunk)) await once(copy, 'drain');
+          chunk = '';
+        }
+      }
+    } catch (err) {
+      const message = `is not valid CSV: ${err instanceof Error ? err.message : String(err)}`;
+      errors.add({ rowNumber: rowsTotal + 2, column: 'file', message });
+    }
+    if ((input as Readable & { truncated?: boolean }).truncated) {
+      errors.add({ rowNumber: rowsTotal + 2, column: 'file', message: 'exceeds the maximum upload size.' });
+    }
+    if (headerOk === null) {
+      errors.add({
+        rowNumber: 1,
+        column: 'file',
+        message: `is empty; expected the header "${spec.header.join(',')}".`,
+      });
+    }
+    copy.end(chunk);
+    await finished(copy);
+    if (errors.empty) errors.merge(...(await findDuplicates(client, spec)));
+    const result: PipelineResult = { sha256: hash.digest('hex'), rowsTotal, rowsImported: 0, errors };
+    if (!errors.empty) {
+      await client.query('rollback');
+      return result;
+    }
+    result.rowsImported = await spec.apply(client);
+    await hooks.beforeCommit(client, result);
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    // Whatever happened, read the upload to its end so the HTTP request completes.
+    if (!input.readableEnded) {
+      input.unpipe();
+      input.resume();
+    }
+  }
+}

@@ -9,7 +9,7 @@ const NAME_MAX = 200;
  * carrier files from interleaving their upserts.
  */
 export const carriersKind: ImportKindSpec = {
-  kind: ImportKind.Carriers,
+  kind: ImportKind.CARRIERS,
   header: ['carrier_code', 'carrier_name', 'service_code', 'service_name'],
   stageColumns: [
     ['carrier_code', 'text'],

@@ -9,7 +9,7 @@ import { ZIP3, type ImportKindSpec, type RowValidator } from './import-kind';
  * of overlapping services cannot deadlock.
  */
 export const deliveryMatrixKind: ImportKindSpec = {
-  kind: ImportKind.DeliveryMatrix,
+  kind: ImportKind.DELIVERY_MATRIX,
   header: ['carrier_code', 'service_code', 'origin_zip3', 'destination_zip3', 'transit_days'],
   stageColumns: [
     ['carrier_service_id', 'uuid'],

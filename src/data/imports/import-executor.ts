@@ -9,13 +9,13 @@ import { runPipeline } from './import-pipeline';
 import { markImportFailed, markImportRunning, recordImportProgress } from './import-records';
 
 export const IMPORT_KINDS: Record<ImportKind, ImportKindSpec> = {
-  [ImportKind.Carriers]: carriersKind,
-  [ImportKind.DeliveryMatrix]: deliveryMatrixKind,
+  [ImportKind.CARRIERS]: carriersKind,
+  [ImportKind.DELIVERY_MATRIX]: deliveryMatrixKind,
 };
 
 /** What the integration run in the primary database is told when the import is done. */
 export interface ImportOutcome {
-  status: RunStatus.Succeeded | RunStatus.Failed;
+  status: RunStatus.SUCCEEDED | RunStatus.FAILED;
   rowsTotal: number;
   rowsImported: number;
   rowsRejected: number;
@@ -57,14 +57,14 @@ export async function executeImport(
           `update "data"."workspace_import" set "status" = $2, "sha256" = $3, "rows_total" = $4,
              "rows_processed" = $4, "rows_imported" = $5, "rows_rejected" = 0, "finished_at" = now()
            where "id" = $1`,
-          [importId, RunStatus.Succeeded, r.sha256, r.rowsTotal, r.rowsImported],
+          [importId, RunStatus.SUCCEEDED, r.sha256, r.rowsTotal, r.rowsImported],
         );
       },
     });
     options.onProgress?.(result.rowsTotal, Number.NaN);
     if (result.errors.empty) {
       return {
-        status: RunStatus.Succeeded,
+        status: RunStatus.SUCCEEDED,
         ...counts(result.rowsTotal, result.rowsImported, 0),
         errorSummary: null,
       };
@@ -78,7 +78,7 @@ export async function executeImport(
       errorSummary,
       errors: result.errors.kept,
     });
-    return { status: RunStatus.Failed, ...counts(result.rowsTotal, 0, rowsRejected), errorSummary };
+    return { status: RunStatus.FAILED, ...counts(result.rowsTotal, 0, rowsRejected), errorSummary };
   } finally {
     await knexClient.releaseConnection(client);
   }

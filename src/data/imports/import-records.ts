@@ -21,7 +21,7 @@ export async function createImport(
 }
 
 export async function markImportRunning(em: EntityManager, id: string): Promise<void> {
-  await em.nativeUpdate(WorkspaceImport, { id }, { status: RunStatus.Running, startedAt: new Date() });
+  await em.nativeUpdate(WorkspaceImport, { id }, { status: RunStatus.RUNNING, startedAt: new Date() });
 }
 
 export async function recordImportProgress(
@@ -29,7 +29,7 @@ export async function recordImportProgress(
   id: string,
   rowsProcessed: number,
 ): Promise<void> {
-  await em.nativeUpdate(WorkspaceImport, { id, status: RunStatus.Running }, { rowsProcessed });
+  await em.nativeUpdate(WorkspaceImport, { id, status: RunStatus.RUNNING }, { rowsProcessed });
 }
 
 export interface ImportFailure {
@@ -59,7 +59,7 @@ export async function markImportFailed(em: EntityManager, id: string, failure: I
       WorkspaceImport,
       { id },
       {
-        status: RunStatus.Failed,
+        status: RunStatus.FAILED,
         sha256: failure.sha256,
         rowsTotal: failure.rowsTotal,
         rowsProcessed: failure.rowsTotal,
@@ -85,7 +85,7 @@ export async function failInterruptedImports(em: EntityManager): Promise<string[
       `update "data"."workspace_import" set "status" = ?, "error_summary" = ?, "finished_at" = now()
         where "status" in (?, ?) and pg_try_advisory_xact_lock(hashtext('data.import'), hashtext("id"::text))
         returning "integration_run_id"`,
-      [RunStatus.Failed, INTERRUPTED_SUMMARY, RunStatus.Pending, RunStatus.Running],
+      [RunStatus.FAILED, INTERRUPTED_SUMMARY, RunStatus.PENDING, RunStatus.RUNNING],
     );
     return rows.flatMap((r) => (r.integration_run_id ? [r.integration_run_id] : []));
   });

@@ -42,8 +42,8 @@ export class WorkspaceImport {
   sha256: string | null = null;
 
   @Field(() => RunStatus)
-  @Enum({ items: () => RunStatus, type: 'text', default: RunStatus.Pending })
-  status: RunStatus = RunStatus.Pending;
+  @Enum({ items: () => RunStatus, type: 'text', default: RunStatus.PENDING })
+  status: RunStatus = RunStatus.PENDING;
 
   @Field(() => Int, { description: 'Data rows in the file (the header excluded), known once it is read.' })
   @Property({ type: 'integer', default: 0 })

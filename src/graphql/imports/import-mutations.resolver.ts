@@ -20,7 +20,7 @@ export class ImportMutationsResolver {
     @Arg('file', () => UploadScalar) file: Promise<FileUpload>,
     @Ctx() ctx: GatewayContext,
   ): Promise<WorkspaceImport> {
-    return startImport(ctx, ImportKind.Carriers, file);
+    return startImport(ctx, ImportKind.CARRIERS, file);
   }
 
   @Authorized(Permission.ImportsRun)
@@ -33,7 +33,7 @@ export class ImportMutationsResolver {
     @Arg('file', () => UploadScalar) file: Promise<FileUpload>,
     @Ctx() ctx: GatewayContext,
   ): Promise<WorkspaceImport> {
-    return startImport(ctx, ImportKind.DeliveryMatrix, file);
+    return startImport(ctx, ImportKind.DELIVERY_MATRIX, file);
   }
 }
 

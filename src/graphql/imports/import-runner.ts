@@ -100,7 +100,7 @@ export class ImportRunner {
       if (!input.readableEnded) input.resume();
       await this.failBoth(ids, err);
       return {
-        status: RunStatus.Failed,
+        status: RunStatus.FAILED,
         rowsTotal: 0,
         rowsImported: 0,
         rowsRejected: 0,

@@ -31,8 +31,8 @@ export class IntegrationRun {
   kind!: ImportKind;
 
   @Field(() => RunStatus)
-  @Enum({ items: () => RunStatus, type: 'text', default: RunStatus.Pending })
-  status: RunStatus = RunStatus.Pending;
+  @Enum({ items: () => RunStatus, type: 'text', default: RunStatus.PENDING })
+  status: RunStatus = RunStatus.PENDING;
 
   /** Null when started from the command line rather than by a signed-in user. */
   @Property({ type: 'uuid', nullable: true })

@@ -12,11 +12,11 @@ export async function createIntegrationRun(
 }
 
 export async function markRunRunning(em: EntityManager, id: string): Promise<void> {
-  await em.nativeUpdate(IntegrationRun, { id }, { status: RunStatus.Running });
+  await em.nativeUpdate(IntegrationRun, { id }, { status: RunStatus.RUNNING });
 }
 
 export interface RunResult {
-  status: RunStatus.Succeeded | RunStatus.Failed;
+  status: RunStatus.SUCCEEDED | RunStatus.FAILED;
   rowsTotal: number;
   rowsImported: number;
   rowsRejected: number;
@@ -32,7 +32,7 @@ export async function failRuns(em: EntityManager, ids: string[], errorSummary: s
   if (!ids.length) return 0;
   return em.nativeUpdate(
     IntegrationRun,
-    { id: { $in: ids }, status: { $in: [RunStatus.Pending, RunStatus.Running] } },
-    { status: RunStatus.Failed, errorSummary, finishedAt: new Date() },
+    { id: { $in: ids }, status: { $in: [RunStatus.PENDING, RunStatus.RUNNING] } },
+    { status: RunStatus.FAILED, errorSummary, finishedAt: new Date() },
   );
 }

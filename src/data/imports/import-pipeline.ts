@@ -68,6 +68,8 @@ export async function runPipeline(
     info: true,
   });
   input.on('error', (err) => parser.destroy(err));
+  // Parse errors reach the loop below through the async iterator; this keeps a late one from crashing the process.
+  parser.on('error', () => undefined);
   input.pipe(tap).pipe(parser);
   const errors = new ErrorLog();
   let rowsTotal = 0;
@@ -81,13 +83,14 @@ export async function runPipeline(
     const columns = spec.stageColumns.map(([name]) => name).join(', ');
     const copy = client.query(copyFrom(`copy import_stage (row_number, ${columns}) from stdin`));
     let headerOk: boolean | null = null;
+    let unreadable = false;
     let chunk = '';
     try {
       for await (const { record, info } of parser as AsyncIterable<{
         record: string[];
         info: { lines: number };
       }>) {
-        if (headerOk === null) {
+        if (headerOk === null && !unreadable) {
           headerOk = record.map((h) => h.toLowerCase()).join(',') === spec.header.join(',');
           if (!headerOk) {
             const message = `the header must be "${spec.header.join(',')}"; got "${record.join(',')}".`;
@@ -116,11 +119,12 @@ export async function runPipeline(
     } catch (err) {
       const message = `is not valid CSV: ${err instanceof Error ? err.message : String(err)}`;
       errors.add({ rowNumber: rowsTotal + 2, column: 'file', message });
+      unreadable = true;
     }
     if ((input as Readable & { truncated?: boolean }).truncated) {
       errors.add({ rowNumber: rowsTotal + 2, column: 'file', message: 'exceeds the maximum upload size.' });
     }
-    if (headerOk === null) {
+    if (headerOk === null && !unreadable) {
       errors.add({
         rowNumber: 1,
         column: 'file',

@@ -9,8 +9,12 @@ export class ErrorLog {
   rejectedRows = 0;
   private lastRejectedRow = -1;
 
+  /** Problems with the file as a whole (header, size, CSV syntax): they reject it without rejecting a row. */
+  fileErrors = 0;
+
   add(error: RowError): void {
-    if (error.rowNumber !== this.lastRejectedRow) {
+    if (error.column === 'file') this.fileErrors += 1;
+    else if (error.rowNumber !== this.lastRejectedRow) {
       this.rejectedRows += 1;
       this.lastRejectedRow = error.rowNumber;
     }
@@ -27,14 +31,15 @@ export class ErrorLog {
   }
 
   get empty(): boolean {
-    return this.rejectedRows === 0;
+    return this.rejectedRows === 0 && this.fileErrors === 0;
   }
 
   summary(rowsTotal: number): string | null {
-    const first = this.kept[0];
+    const fileError = this.kept.find((e) => e.column === 'file');
+    const first = fileError ?? this.kept[0];
     if (!first) return null;
     const where = `row ${first.rowNumber}, ${first.column}: ${first.message}`;
-    if (first.column === 'file') return `The file was rejected (${where}).`;
+    if (fileError) return `The file was rejected, nothing was imported (${where}).`;
     return `${this.rejectedRows} of ${rowsTotal} rows rejected; nothing was imported. First: ${where}`;
   }
 }

@@ -68,6 +68,12 @@ export async function runPipeline(
     info: true,
   });
   input.on('error', (err) => parser.destroy(err));
+  // busboy signals an upload over maxFileSize with 'limit' and does not reliably end the stream after it.
+  let tooLarge = false;
+  input.once('limit', () => {
+    tooLarge = true;
+    parser.destroy(new Error('upload size limit reached'));
+  });
   // Parse errors reach the loop below through the async iterator; this keeps a late one from crashing the process.
   parser.on('error', () => undefined);
   input.pipe(tap).pipe(parser);
@@ -117,12 +123,10 @@ export async function runPipeline(
         }
       }
     } catch (err) {
-      const message = `is not valid CSV: ${err instanceof Error ? err.message : String(err)}`;
+      const reason = err instanceof Error ? err.message : String(err);
+      const message = tooLarge ? 'exceeds the maximum upload size.' : `is not valid CSV: ${reason}`;
       errors.add({ rowNumber: rowsTotal + 2, column: 'file', message });
       unreadable = true;
-    }
-    if ((input as Readable & { truncated?: boolean }).truncated) {
-      errors.add({ rowNumber: rowsTotal + 2, column: 'file', message: 'exceeds the maximum upload size.' });
     }
     if (headerOk === null && !unreadable) {
       errors.add({

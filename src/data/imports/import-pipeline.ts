@@ -4,9 +4,9 @@ import { Transform, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import type { ClientBase } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { ErrorLog, MAX_KEPT_ERRORS, copyLine } from './import-errors';
-import type { ImportKindSpec, RowError } from './import-kind';
+import { ErrorLog, copyLine } from './import-errors';
+import type { ImportKindSpec } from './import-kind';
+import { findDuplicates, openStaging } from './import-staging';
 
 export interface PipelineResult {
   sha256: string;
@@ -23,22 +23,6 @@ export interface PipelineHooks {
 }
 
 const COPY_CHUNK = 64 * 1024;
-
-/** Line numbers of rows whose unique key repeats an earlier row of the file, found in the staging table. */
-async function findDuplicates(client: ClientBase, spec: ImportKindSpec): Promise<[RowError[], number]> {
-  const { rows } = await client.query<{ row_number: number; first_row: number; total: string }>(
-    `select row_number, first_row, count(*) over () as total from (
-       select row_number, first_value(row_number) over w as first_row, row_number() over w as n
-         from import_stage window w as (partition by ${spec.uniqueKey} order by row_number)) d
-      where n > 1 order by row_number limit ${MAX_KEPT_ERRORS}`,
-  );
-  const errors = rows.map((r) => ({
-    rowNumber: r.row_number,
-    column: 'row',
-    message: `duplicates row ${r.first_row} (${spec.uniqueKey.replace(/carrier_service_id/, 'carrier_code, service_code')}).`,
-  }));
-  return [errors, Number(rows[0]?.total ?? 0)];
-}
 
 /**
  * Streams one CSV upload into a temporary staging table with COPY, validating every row on the way, then
@@ -67,7 +51,11 @@ export async function runPipeline(
     trim: true,
     info: true,
   });
-  input.on('error', (err) => parser.destroy(err));
+  let readFailed = false;
+  input.on('error', (err) => {
+    readFailed = true; // e.g. the client went away mid-upload
+    parser.destroy(err);
+  });
   // busboy signals an upload over maxFileSize with 'limit' and does not reliably end the stream after it.
   let tooLarge = false;
   input.once('limit', () => {
@@ -83,11 +71,8 @@ export async function runPipeline(
     await client.query('begin');
     // Held for the whole run: recovery at start skips an import whose lock a live process still holds.
     await client.query(`select pg_advisory_xact_lock(hashtext('data.import'), hashtext($1))`, [importId]);
-    const typed = spec.stageColumns.map(([name, type]) => `${name} ${type}`).join(', ');
-    await client.query(`create temp table import_stage (row_number integer, ${typed}) on commit drop`);
+    const copy = await openStaging(client, spec);
     const validate = await spec.prepare(client);
-    const columns = spec.stageColumns.map(([name]) => name).join(', ');
-    const copy = client.query(copyFrom(`copy import_stage (row_number, ${columns}) from stdin`));
     let headerOk: boolean | null = null;
     let unreadable = false;
     let chunk = '';
@@ -124,7 +109,11 @@ export async function runPipeline(
       }
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      const message = tooLarge ? 'exceeds the maximum upload size.' : `is not valid CSV: ${reason}`;
+      const message = tooLarge
+        ? 'exceeds the maximum upload size.'
+        : readFailed
+          ? `could not be read to its end: ${reason}`
+          : `is not valid CSV: ${reason}`;
       errors.add({ rowNumber: rowsTotal + 2, column: 'file', message });
       unreadable = true;
     }
@@ -137,6 +126,7 @@ export async function runPipeline(
     }
     copy.end(chunk);
     await finished(copy);
+    await hooks.onProgress(rowsTotal, bytes); // pollers see the whole file read while it is applied
     if (errors.empty) errors.merge(...(await findDuplicates(client, spec)));
     const result: PipelineResult = { sha256: hash.digest('hex'), rowsTotal, rowsImported: 0, errors };
     if (!errors.empty) {

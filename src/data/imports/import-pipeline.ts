@@ -71,8 +71,9 @@ export async function runPipeline(
     await client.query('begin');
     // Held for the whole run: recovery at start skips an import whose lock a live process still holds.
     await client.query(`select pg_advisory_xact_lock(hashtext('data.import'), hashtext($1))`, [importId]);
-    const copy = await openStaging(client, spec);
+    // Before the COPY opens: the client queues every later query behind it until it ends.
     const validate = await spec.prepare(client);
+    const copy = await openStaging(client, spec);
     let headerOk: boolean | null = null;
     let unreadable = false;
     let chunk = '';

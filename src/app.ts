@@ -4,13 +4,14 @@ import type { Logger } from './shared/logger';
 import { openDatabases, type DatabaseUrls, type Databases } from './db/databases';
 import { RevocationBus } from './primary/auth/revocation-bus';
 import { SessionCache } from './primary/auth/session-cache';
-import type { PrimaryServices } from './primary/primary.services';
 import { startGateway, type Gateway } from './server';
+import type { GatewayServices } from './graphql/context';
+import { ImportRunner } from './graphql/imports/import-runner';
 
 export interface App {
   gateway: Gateway;
   dbs: Databases;
-  services: { primary: PrimaryServices };
+  services: GatewayServices;
   /** Stops accepting, drains in-flight requests, then closes the listener and both ORMs. */
   close(): Promise<void>;
 }
@@ -37,7 +38,11 @@ export async function createApp(
   const sessionCache = new SessionCache({ ttlSeconds: config.sessionCacheTtlSeconds });
   const revocations = new RevocationBus(urls.primary, sessionCache, logger);
   await revocations.start();
-  const services = { primary: { sessionCache, revocations, sessionTtlDays: config.sessionTtlDays } };
+  const imports = new ImportRunner(dbs, logger, config.importProgressEvery);
+  const services = {
+    primary: { sessionCache, revocations, sessionTtlDays: config.sessionTtlDays },
+    imports,
+  };
   const gateway = await startGateway({ config, dbs, logger, services });
   return {
     gateway,
@@ -46,6 +51,8 @@ export async function createApp(
     async close() {
       // Each step is bounded: a hung socket or query must not keep the process from finishing shutdown.
       await bounded(gateway.stop(), config.shutdownGraceMs + 2000, 'draining HTTP', logger);
+      // Imports finish (or fail, to be recovered at the next start) before their databases close.
+      await bounded(imports.close(), config.shutdownGraceMs, 'finishing imports', logger);
       await bounded(revocations.stop(), 2000, 'closing the revocation listener', logger);
       sessionCache.close();
       await bounded(dbs.close(), 5000, 'closing the database pools', logger);

@@ -29,6 +29,11 @@ async function main(): Promise<void> {
     },
   );
 
+  // Imports a previous process left unfinished are marked FAILED; the matrix itself needs no repair.
+  await app.services.imports
+    .recoverInterrupted()
+    .catch((err: unknown) => logger.warn({ err }, 'could not check for interrupted imports'));
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

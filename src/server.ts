@@ -14,24 +14,24 @@ import { isConnectionError } from './shared/db-errors';
 import { DatabaseUnavailableError } from './shared/errors';
 import type { Logger } from './shared/logger';
 import type { Databases } from './db/databases';
-import { buildContext, type GatewayContext } from './graphql/context';
+import { buildContext, type GatewayContext, type GatewayServices } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { buildGatewaySchema } from './graphql/schema';
 import { checkHealth } from './http/health';
 import { createMetrics, type Metrics } from './http/metrics';
 import { observabilityPlugin } from './graphql/observability.plugin';
 import { queryLimitsRule } from './graphql/limits/query-limits';
-import { jsonErrorHandler } from './http/json-errors';
+import { jsonErrorHandler, multipartClientErrors } from './http/json-errors';
 import { httpExchange } from './http/http-exchange';
 import { authenticate } from './primary/auth/authenticate';
-import type { PrimaryServices } from './primary/primary.services';
+import { graphqlUploadExpress } from './shared/graphql/upload';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface GatewayDeps {
   config: AppConfig;
   dbs: Databases;
   logger: Logger;
-  services: { primary: PrimaryServices };
+  services: GatewayServices;
 }
 
 export interface Gateway {
@@ -91,6 +91,9 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   app.use(
     '/graphql',
+    // Multipart uploads (GraphQL multipart request spec); other requests pass through to express.json.
+    // Apollo's CSRF prevention still applies: clients send `apollo-require-preflight: true`.
+    multipartClientErrors(graphqlUploadExpress({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 })),
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -1,4 +1,14 @@
+import { CarrierServiceResolver } from './carriers/carrier-service.resolver';
+import { CarrierResolver } from './carriers/carrier.resolver';
+import { DeliveryOptionsResolver } from './delivery/delivery-options.resolver';
+import { ImportResolver } from './imports/import.resolver';
 import { DataInfoResolver } from './system/data-info.resolver';
 
 /** Every resolver class of the data domain, in one list the schema builder takes. */
-export const dataResolvers = [DataInfoResolver] as const;
+export const dataResolvers = [
+  CarrierResolver,
+  CarrierServiceResolver,
+  DeliveryOptionsResolver,
+  ImportResolver,
+  DataInfoResolver,
+] as const;

@@ -6,17 +6,25 @@ import type { PrimaryContext } from '../primary/primary.context';
 import type { PrimaryServices } from '../primary/primary.services';
 import { createPrimaryLoaders } from '../primary/primary.loaders';
 import type { HttpExchange, Viewer } from '../shared/viewer';
+import type { ImportRunner } from './imports/import-runner';
+
+/** Process-wide services, built once in createApp. The import runner spans both databases. */
+export interface GatewayServices {
+  primary: PrimaryServices;
+  imports: ImportRunner;
+}
 
 /** The whole request context; each domain's resolvers see only their own slice of it. */
 export type GatewayContext = PrimaryContext &
   DataContext & {
     em: { primary: EntityManager; data: EntityManager };
     requestId: string;
+    services: GatewayServices;
   };
 
 export interface ContextInput {
   dbs: Databases;
-  services: { primary: PrimaryServices };
+  services: GatewayServices;
   viewer: Viewer | null;
   authError: Error | null;
   http: HttpExchange;

@@ -7,10 +7,19 @@ import { primaryResolvers } from '../primary/primary.resolvers';
 import { projectRoot } from '../shared/paths';
 import { authChecker } from './auth-checker';
 import { databaseErrorsMiddleware } from './database-errors.middleware';
+import { FacilityDeliveryOptionsResolver } from './delivery/facility-delivery-options.resolver';
+import { ImportLinksResolver, IntegrationRunLinksResolver } from './imports/import-links.resolver';
+import { ImportMutationsResolver } from './imports/import-mutations.resolver';
 import { ServerInfoResolver } from './server-info.resolver';
 
 /** Gateway-level resolvers: the only code that may touch both domains (cross-database stitching). */
-const gatewayResolvers = [ServerInfoResolver] as const;
+const gatewayResolvers = [
+  ServerInfoResolver,
+  ImportMutationsResolver,
+  ImportLinksResolver,
+  IntegrationRunLinksResolver,
+  FacilityDeliveryOptionsResolver,
+] as const;
 
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
   return buildSchema({

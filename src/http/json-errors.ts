@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../shared/logger';
 
 /**
@@ -19,6 +19,10 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
       'entity.parse.failed': ['BAD_REQUEST', 'The request body is not valid JSON.'],
       'encoding.unsupported': ['BAD_REQUEST', 'The request body has an unsupported encoding.'],
       'charset.unsupported': ['BAD_REQUEST', 'The request body has an unsupported charset.'],
+      'multipart.malformed': [
+        'BAD_REQUEST',
+        'The multipart request is malformed; see the GraphQL multipart request spec.',
+      ],
     };
     const [code, message] =
       (err.type && known[err.type]) ||
@@ -28,4 +32,18 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
     if (status >= 500) logger.error({ err }, 'unhandled HTTP error');
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
+}
+
+/**
+ * The multipart parser (busboy) reports a malformed body as a plain Error ("Unexpected end of form"); it is
+ * the client's mistake, so it becomes a 400 instead of reaching the handler above as a 500.
+ */
+export function multipartClientErrors(upload: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    upload(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const e = err as { status?: number; type?: string };
+      if (e.status === undefined) Object.assign(e, { status: 400, type: 'multipart.malformed' });
+      next(e);
+    });
 }

@@ -6,6 +6,7 @@ import { Session } from './auth/session.entity';
 import { User } from './auth/user.entity';
 import { Facility } from './facilities/facility.entity';
 import { Organization } from './organizations/organization.entity';
+import { IntegrationRun } from './integration-runs/integration-run.entity';
 
 /** Every entity of the primary database. The data ORM never sees these. */
 export const primaryEntities: EntityClass<unknown>[] = [
@@ -16,4 +17,5 @@ export const primaryEntities: EntityClass<unknown>[] = [
   LoginAttempt,
   Organization,
   Facility,
+  IntegrationRun,
 ];

@@ -3,6 +3,7 @@ import { RoleResolver } from './auth/role.resolver';
 import { UserResolver } from './auth/user.resolver';
 import { FacilityResolver } from './facilities/facility.resolver';
 import { OrganizationResolver } from './organizations/organization.resolver';
+import { IntegrationRunResolver } from './integration-runs/integration-run.resolver';
 import { PrimaryInfoResolver } from './system/primary-info.resolver';
 
 /** Every resolver class of the primary domain, in one list the schema builder takes. */
@@ -12,5 +13,6 @@ export const primaryResolvers = [
   RoleResolver,
   OrganizationResolver,
   FacilityResolver,
+  IntegrationRunResolver,
   PrimaryInfoResolver,
 ] as const;

@@ -48,6 +48,8 @@ const envSchema = z.object({
     .refine((p) => p !== 5432, 'must not be 5432, the port a system PostgreSQL usually owns')
     .default(54329),
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
+  IMPORT_MAX_FILE_MB: int(1, 10240).default(512),
+  IMPORT_PROGRESS_EVERY: int(1, 1_000_000).default(1000),
 });
 
 export type DatabaseTarget =
@@ -72,6 +74,10 @@ export interface AppConfig {
   sessionCacheTtlSeconds: number;
   sessionTtlDays: number;
   admin: { email: string; password: string } | null;
+  /** Largest accepted upload; a bigger file fails its import. */
+  importMaxFileBytes: number;
+  /** An import writes rowsProcessed every this many rows. */
+  importProgressEvery: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +148,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     sessionCacheTtlSeconds: env.SESSION_CACHE_TTL_SECONDS,
     sessionTtlDays: env.SESSION_TTL_DAYS,
+    importMaxFileBytes: env.IMPORT_MAX_FILE_MB * 1024 * 1024,
+    importProgressEvery: env.IMPORT_PROGRESS_EVERY,
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
   };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { signInAs } from '../support/auth';
+import { signInAs, type TestUser } from '../support/auth';
+import { importCsv, MATRIX_HEADER, uploadCsv, waitForImport } from '../support/imports';
 import { fingerprint } from '../support/db-fingerprint';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -146,5 +147,57 @@ describe('fuzzing the HTTP API', () => {
     expect((await fetch(new URL('/health/live', t.url))).status).toBe(200);
     expect((await t.gql<{ me: { id: string } }>('{ me { id } }', {}, { token })).data!.me).not.toBeNull();
     expect(await fingerprint(t.dbs.names)).toEqual(before);
+  });
+});
+
+describe('fuzzing the import pipeline', () => {
+  let t: TestApp;
+  let operator: TestUser;
+  beforeAll(async () => {
+    t = await startTestApp('split', { IMPORT_MAX_FILE_MB: '1' });
+    operator = await signInAs(t, ['operator']);
+    const admin = await signInAs(t, ['admin']);
+    await importCsv(
+      t,
+      'importCarriers',
+      'carrier_code,carrier_name,service_code,service_name\nUPS,UPS,GROUND,Ground\n',
+      admin,
+    );
+    await importCsv(t, 'importDeliveryMatrix', `${MATRIX_HEADER}\nUPS,GROUND,100,941,3\n`, admin);
+  });
+  afterAll(() => t.close());
+
+  const brokenCsv = fc.oneof(
+    fc.string({ maxLength: 400 }).map((body) => `${MATRIX_HEADER}\n${body}`),
+    fc
+      .uint8Array({ minLength: 1, maxLength: 600 })
+      .map((bytes) => `${MATRIX_HEADER}\n${Buffer.from(bytes).toString('latin1')}`),
+    fc.nat({ max: 40 }).map((n) => `${MATRIX_HEADER}\nUPS,GROUND,"1${'"'.repeat(n)}00,941,3\n`),
+    fc.constantFrom(
+      '',
+      '\uFEFF',
+      'carrier_code;service_code\n',
+      `${MATRIX_HEADER}\nUPS,GROUND,100,941`,
+      `${MATRIX_HEADER}\n"UPS,GROUND,100,941,3\n`,
+    ),
+    fc.constant(`${MATRIX_HEADER}\n${'UPS,GROUND,100,941,3\n'.repeat(60_000)}`), // above the 1 MB upload limit
+  );
+
+  it('fails every broken file cleanly and leaves the matrix and carriers as they were', async () => {
+    const tables = ['data.delivery_matrix_entry', 'data.carrier', 'data.carrier_service'];
+    const pick = (fp: Record<string, string>) => Object.fromEntries(tables.map((k) => [k, fp[k]]));
+    const before = pick(await fingerprint(t.dbs.names));
+    const files = fc.sample(brokenCsv, { numRuns: Number(process.env.FUZZ_CSV_RUNS ?? 60), seed: 42 });
+    for (const csv of files) {
+      const res = await uploadCsv(t, 'importDeliveryMatrix', csv, operator);
+      expect(res.status).toBeLessThan(500);
+      const started = res.body.data?.importDeliveryMatrix;
+      if (!started) continue; // refused up front with a client error
+      const done = await waitForImport(t, started.id, operator);
+      expect(done.status).toBe('FAILED');
+      expect(done.run.status).toBe('FAILED');
+    }
+    expect(pick(await fingerprint(t.dbs.names))).toEqual(before);
+    expect((await fetch(new URL('/health/live', t.url))).status).toBe(200);
   });
 });

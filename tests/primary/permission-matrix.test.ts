@@ -41,6 +41,18 @@ const EXPECTED: Record<string, string> = {
   'mutation.createFacility': 'facilities:write',
   'mutation.updateFacility': 'facilities:write',
   'mutation.deleteFacility': 'facilities:write',
+  'query.carriers': 'carriers:read',
+  'query.carrier': 'carriers:read',
+  'query.deliveryOptions': 'carriers:read',
+  'mutation.createCarrier': 'carriers:write',
+  'mutation.updateCarrier': 'carriers:write',
+  'mutation.createCarrierService': 'carriers:write',
+  'query.facilityDeliveryOptions': 'facilities:read+carriers:read',
+  'mutation.importCarriers': 'imports:run',
+  'mutation.importDeliveryMatrix': 'imports:run',
+  'query.imports': 'imports:read',
+  'query.import': 'imports:read',
+  'query.integrationRuns': 'integrations:read',
 };
 
 const ROLE_PERMISSIONS: Record<string, (p: string) => boolean> = {
@@ -71,11 +83,30 @@ function dummyValue(type: GraphQLInputType): string {
   return scalars[named.name] ?? '"2020-01-01T00:00:00Z"';
 }
 
-function documentFor(kind: string, field: GraphQLField<unknown, unknown>): string {
+const isUpload = (type: GraphQLInputType) => getNamedType(type).name === 'Upload';
+
+/** A minimal valid document; an Upload argument becomes the variable $file, sent as a multipart file. */
+function documentFor(kind: string, field: GraphQLField<unknown, unknown>): { doc: string; upload: boolean } {
   const args = field.args.filter((a) => isNonNullType(a.type));
-  const argText = args.length ? `(${args.map((a) => `${a.name}: ${dummyValue(a.type)}`).join(', ')})` : '';
+  const upload = args.some((a) => isUpload(a.type));
+  const value = (a: (typeof args)[number]) => (isUpload(a.type) ? '$file' : dummyValue(a.type));
+  const argText = args.length ? `(${args.map((a) => `${a.name}: ${value(a)}`).join(', ')})` : '';
   const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
-  return `${kind} { ${field.name}${argText}${selection} }`;
+  return {
+    doc: `${kind}${upload ? '($file: Upload!)' : ''} { ${field.name}${argText}${selection} }`,
+    upload,
+  };
+}
+
+async function sendMultipart(url: string, doc: string, token?: string) {
+  const form = new FormData();
+  form.append('operations', JSON.stringify({ query: doc, variables: { file: null } }));
+  form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+  form.append('0', new Blob(['carrier_code,carrier_name,service_code,service_name\n']), 'matrix.csv');
+  const headers: Record<string, string> = { 'apollo-require-preflight': 'true' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(url, { method: 'POST', headers, body: form });
+  return (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
 }
 
 function operations(schema: GraphQLSchema) {
@@ -115,9 +146,13 @@ describe('permission matrix', () => {
       for (const { key, kind, field } of operations(schema)) {
         if (key === 'mutation.logout') continue; // would end the session the rest of the matrix uses
         const permission = EXPECTED[key];
-        const allowed = permission === 'public' || ROLE_PERMISSIONS[role](permission);
+        const allowed =
+          permission === 'public' || permission.split('+').every((p) => ROLE_PERMISSIONS[role](p));
         expected[key] = allowed ? 'allowed' : role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
-        const res = await t.gql(documentFor(kind, field), {}, { token: tokens[role] });
+        const { doc, upload } = documentFor(kind, field);
+        const res = upload
+          ? await sendMultipart(t.url, doc, tokens[role])
+          : await t.gql(doc, {}, { token: tokens[role] });
         const code = res.errors?.[0]?.extensions?.code;
         outcomes[key] =
           code === 'UNAUTHENTICATED' && permission !== 'public'

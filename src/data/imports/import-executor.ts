@@ -1,0 +1,89 @@
+import type { Readable } from 'node:stream';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ClientBase } from 'pg';
+import { ImportKind, RunStatus } from '../../shared/graphql/run-status';
+import { carriersKind } from './carriers.kind';
+import { deliveryMatrixKind } from './delivery-matrix.kind';
+import type { ImportKindSpec } from './import-kind';
+import { runPipeline } from './import-pipeline';
+import { markImportFailed, markImportRunning, recordImportProgress } from './import-records';
+
+export const IMPORT_KINDS: Record<ImportKind, ImportKindSpec> = {
+  [ImportKind.CARRIERS]: carriersKind,
+  [ImportKind.DELIVERY_MATRIX]: deliveryMatrixKind,
+};
+
+/** What the integration run in the primary database is told when the import is done. */
+export interface ImportOutcome {
+  status: RunStatus.SUCCEEDED | RunStatus.FAILED;
+  rowsTotal: number;
+  rowsImported: number;
+  rowsRejected: number;
+  errorSummary: string | null;
+}
+
+export interface ExecuteOptions {
+  progressEvery: number;
+  onProgress?(rowsProcessed: number, bytesRead: number): void;
+}
+
+/**
+ * Runs one import on a connection of its own taken from the data pool (COPY needs the raw driver client),
+ * while progress goes through the EntityManager on another connection, so pollers see it before commit.
+ */
+export async function executeImport(
+  em: EntityManager,
+  kind: ImportKind,
+  importId: string,
+  input: Readable,
+  options: ExecuteOptions,
+): Promise<ImportOutcome> {
+  await markImportRunning(em, importId);
+  // The ORM's Knex client hands out a pg client from the same pool the EntityManager uses.
+  const knexClient = em.getConnection().getKnex().client as {
+    acquireConnection(): Promise<ClientBase>;
+    releaseConnection(c: ClientBase): Promise<void>;
+  };
+  const client = await knexClient.acquireConnection();
+  try {
+    const result = await runPipeline(client, IMPORT_KINDS[kind], importId, input, {
+      progressEvery: options.progressEvery,
+      async onProgress(rows, bytes) {
+        options.onProgress?.(rows, bytes);
+        await recordImportProgress(em, importId, rows);
+      },
+      async beforeCommit(tx, r) {
+        await tx.query(
+          `update "data"."workspace_import" set "status" = $2, "sha256" = $3, "rows_total" = $4,
+             "rows_processed" = $4, "rows_imported" = $5, "rows_rejected" = 0, "finished_at" = now()
+           where "id" = $1`,
+          [importId, RunStatus.SUCCEEDED, r.sha256, r.rowsTotal, r.rowsImported],
+        );
+      },
+    });
+    options.onProgress?.(result.rowsTotal, Number.NaN);
+    if (result.errors.empty) {
+      return {
+        status: RunStatus.SUCCEEDED,
+        ...counts(result.rowsTotal, result.rowsImported, 0),
+        errorSummary: null,
+      };
+    }
+    const errorSummary = result.errors.summary(result.rowsTotal)!;
+    const rowsRejected = result.errors.rejectedRows;
+    await markImportFailed(em, importId, {
+      sha256: result.sha256,
+      rowsTotal: result.rowsTotal,
+      rowsRejected,
+      errorSummary,
+      errors: result.errors.kept,
+    });
+    return { status: RunStatus.FAILED, ...counts(result.rowsTotal, 0, rowsRejected), errorSummary };
+  } finally {
+    await knexClient.releaseConnection(client);
+  }
+}
+
+function counts(rowsTotal: number, rowsImported: number, rowsRejected: number) {
+  return { rowsTotal, rowsImported, rowsRejected };
+}

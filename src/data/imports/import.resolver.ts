@@ -1,0 +1,48 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { newestFirstAfter } from '../../shared/graphql/newest-first';
+import {
+  ConnectionType,
+  PageArgs,
+  parsePageArgs,
+  toConnection,
+  type Connection,
+} from '../../shared/graphql/pagination';
+import { Permission } from '../../shared/permissions';
+import type { DataContext } from '../data.context';
+import { ImportError } from './import-error.entity';
+import { WorkspaceImport } from './workspace-import.entity';
+
+const ImportConnection = ConnectionType('Import', WorkspaceImport);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Resolver(() => WorkspaceImport)
+export class ImportResolver {
+  @Authorized(Permission.ImportsRead)
+  @Query(() => ImportConnection, { nullable: true, description: 'Workspace imports, newest first.' })
+  async imports(@Args() args: PageArgs, @Ctx() ctx: DataContext): Promise<Connection<WorkspaceImport>> {
+    const page = parsePageArgs(args, 2);
+    const em = ctx.em.data;
+    const [rows, total] = await Promise.all([
+      em.find(WorkspaceImport, newestFirstAfter(page.after, 'createdAt'), {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+        limit: page.limit + 1,
+      }),
+      em.count(WorkspaceImport),
+    ]);
+    return toConnection(rows, page, (r) => [r.createdAt.toISOString(), r.id], total);
+  }
+
+  @Authorized(Permission.ImportsRead)
+  @Query(() => WorkspaceImport, {
+    nullable: true,
+    description: 'One import by id; null if none. Poll it for progress.',
+  })
+  import(@Arg('id', () => ID) id: string, @Ctx() ctx: DataContext): Promise<WorkspaceImport | null> {
+    return UUID.test(id) ? ctx.loaders.data.importById.load(id) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => [ImportError], { description: 'The first 1000 row errors, in row order.' })
+  errors(@Root() imp: WorkspaceImport, @Ctx() ctx: DataContext): Promise<ImportError[]> {
+    return ctx.loaders.data.errorsByImportId.load(imp.id);
+  }
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { ImportKind, RunStatus } from '../../shared/graphql/run-status';
+
+/**
+ * One uploaded file and what became of it. `createdByUserId` and `integrationRunId` point into the
+ * primary database: plain ids, no foreign key, joined by the gateway through DataLoaders.
+ */
+@ObjectType('Import', { description: 'A file import; poll it by id to follow rowsProcessed.' })
+@Entity({ tableName: 'workspace_import' })
+@Index({ name: 'workspace_import_created_at_id_index', properties: ['createdAt', 'id'] })
+export class WorkspaceImport {
+  [OptionalProps]?:
+    | 'status'
+    | 'sha256'
+    | 'rowsTotal'
+    | 'rowsProcessed'
+    | 'rowsImported'
+    | 'rowsRejected'
+    | 'createdByUserId'
+    | 'integrationRunId'
+    | 'errorSummary'
+    | 'createdAt'
+    | 'startedAt'
+    | 'finishedAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field(() => ImportKind)
+  @Enum({ items: () => ImportKind, type: 'text' })
+  kind!: ImportKind;
+
+  @Field()
+  @Property({ type: 'text' })
+  fileName!: string;
+
+  @Field(() => String, { nullable: true, description: 'Hex SHA-256 of the file, known once it is read.' })
+  @Property({ type: 'string', columnType: 'char(64)', nullable: true })
+  sha256: string | null = null;
+
+  @Field(() => RunStatus)
+  @Enum({ items: () => RunStatus, type: 'text', default: RunStatus.PENDING })
+  status: RunStatus = RunStatus.PENDING;
+
+  @Field(() => Int, { description: 'Data rows in the file (the header excluded), known once it is read.' })
+  @Property({ type: 'integer', default: 0 })
+  rowsTotal: number = 0;
+
+  @Field(() => Int, { description: 'Rows read so far; advances while the import runs.' })
+  @Property({ type: 'integer', default: 0 })
+  rowsProcessed: number = 0;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', default: 0 })
+  rowsImported: number = 0;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', default: 0 })
+  rowsRejected: number = 0;
+
+  @Property({ type: 'uuid', nullable: true })
+  createdByUserId: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  integrationRunId: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  errorSummary: string | null = null;
+
+  @Field()
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null = null;
+}

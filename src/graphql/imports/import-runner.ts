@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeImport, type ImportOutcome } from '../../data/imports/import-executor';
+import { createImport, failInterruptedImports, markImportFailed } from '../../data/imports/import-records';
+import type { WorkspaceImport } from '../../data/imports/workspace-import.entity';
+import type { Databases } from '../../db/databases';
+import {
+  createIntegrationRun,
+  failRuns,
+  finishRun,
+  markRunRunning,
+} from '../../primary/integration-runs/integration-run.service';
+import { type ImportKind, RunStatus } from '../../shared/graphql/run-status';
+import type { Logger } from '../../shared/logger';
+
+export interface StartedImport {
+  imp: WorkspaceImport;
+  /** Settles when processing ends; never rejects (an unexpected error marks both rows FAILED). */
+  done: Promise<ImportOutcome>;
+}
+
+const INTERNAL_FAILURE =
+  'The import stopped on an internal error; nothing was imported. The gateway log has details.';
+
+/**
+ * Orchestrates imports across both databases: the import row lives in data, its integration run in
+ * primary. Built once per process; processing runs in the background and `close` waits for it.
+ */
+export class ImportRunner {
+  private readonly inFlight = new Set<Promise<ImportOutcome>>();
+
+  constructor(
+    private readonly dbs: Databases,
+    private readonly logger: Logger,
+    private readonly progressEvery = 1000,
+  ) {}
+
+  private ems(): { data: EntityManager; primary: EntityManager } {
+    return {
+      data: this.dbs.orms.data.em.fork() as EntityManager,
+      primary: this.dbs.orms.primary.em.fork() as EntityManager,
+    };
+  }
+
+  /** Records the import and its run, then processes the stream in the background. */
+  async start(
+    kind: ImportKind,
+    fileName: string,
+    input: Readable,
+    userId: string | null,
+    onProgress?: (rows: number, bytes: number) => void,
+  ): Promise<StartedImport> {
+    const ids = { importId: randomUUID(), runId: randomUUID() };
+    const em = this.ems();
+    let imp: WorkspaceImport;
+    try {
+      imp = await createImport(em.data, {
+        id: ids.importId,
+        kind,
+        fileName: path.basename(fileName || 'upload.csv').slice(0, 255),
+        createdByUserId: userId,
+        integrationRunId: ids.runId,
+      });
+      await createIntegrationRun(em.primary, {
+        id: ids.runId,
+        kind,
+        startedByUserId: userId,
+        importId: ids.importId,
+      });
+    } catch (err) {
+      input.resume(); // let the upload finish so the client gets its answer
+      await this.failBoth(ids, err);
+      throw err;
+    }
+    const done = this.process(kind, ids, input, onProgress);
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
+    return { imp, done };
+  }
+
+  private async process(
+    kind: ImportKind,
+    ids: { importId: string; runId: string },
+    input: Readable,
+    onProgress?: (rows: number, bytes: number) => void,
+  ): Promise<ImportOutcome> {
+    const em = this.ems();
+    try {
+      await markRunRunning(em.primary, ids.runId);
+      const outcome = await executeImport(em.data, kind, ids.importId, input, {
+        progressEvery: this.progressEvery,
+        onProgress,
+      });
+      await finishRun(em.primary, ids.runId, outcome);
+      this.logger.info({ importId: ids.importId, kind, ...outcome }, 'import finished');
+      return outcome;
+    } catch (err) {
+      if (!input.readableEnded) input.resume();
+      await this.failBoth(ids, err);
+      return {
+        status: RunStatus.FAILED,
+        rowsTotal: 0,
+        rowsImported: 0,
+        rowsRejected: 0,
+        errorSummary: INTERNAL_FAILURE,
+      };
+    }
+  }
+
+  private async failBoth(ids: { importId: string; runId: string }, err: unknown): Promise<void> {
+    this.logger.error({ err, importId: ids.importId }, 'import failed unexpectedly');
+    const em = this.ems();
+    const failure = {
+      sha256: null,
+      rowsTotal: 0,
+      rowsRejected: 0,
+      errorSummary: INTERNAL_FAILURE,
+      errors: [],
+    };
+    await markImportFailed(em.data, ids.importId, failure).catch(() => undefined);
+    await failRuns(em.primary, [ids.runId], INTERNAL_FAILURE).catch(() => undefined);
+  }
+
+  /**
+   * At start: imports left PENDING or RUNNING by a process that died are marked FAILED, with their runs.
+   * The matrix needs no repair: an import changes it only in its final, single transaction.
+   */
+  async recoverInterrupted(): Promise<number> {
+    const em = this.ems();
+    const runIds = await failInterruptedImports(em.data);
+    await failRuns(em.primary, runIds, 'Interrupted: the gateway stopped before the import finished.');
+    if (runIds.length) this.logger.warn({ count: runIds.length }, 'interrupted imports marked FAILED');
+    return runIds.length;
+  }
+
+  /** Waits for imports in progress; called on shutdown before the databases close. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+}

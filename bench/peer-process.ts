@@ -3,6 +3,7 @@ import Module from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import type * as PostGraphile from 'postgraphile';
 import { serveChild } from './support/child';
 
 /**
@@ -12,7 +13,11 @@ import { serveChild } from './support/child';
  * this process (which runs nothing of ours that uses graphql) points every require of graphql at
  * postgraphile's own copy. Bench-only: an npm override pinning one graphql 15 for PostGraphile fixes it.
  */
-const sharedGraphql = path.join(path.dirname(require.resolve('postgraphile/package.json')), 'node_modules', 'graphql');
+const sharedGraphql = path.join(
+  path.dirname(require.resolve('postgraphile/package.json')),
+  'node_modules',
+  'graphql',
+);
 const GRAPHQL_DIR = `${path.sep}node_modules${path.sep}graphql${path.sep}`;
 const resolver = Module as unknown as { _resolveFilename(request: string, ...rest: unknown[]): string };
 const resolveFilename = resolver._resolveFilename;
@@ -24,7 +29,7 @@ resolver._resolveFilename = function (request: string, ...rest: unknown[]) {
 };
 // Loaded after the hook on purpose: PostGraphile must see the one graphql copy from its first require.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { postgraphile } = require('postgraphile') as typeof import('postgraphile');
+const { postgraphile } = require('postgraphile') as typeof PostGraphile;
 
 export interface PeerChildOptions {
   kind: 'postgraphile' | 'raw';

@@ -12,7 +12,8 @@ import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
 import { sessionCache } from './scenarios/session-cache';
 
-const WAITING = 'Pending: integration runs, imports and `db:split` are being built on other branches and are not on main yet.';
+const WAITING =
+  'Pending: integration runs, imports and `db:split` are being built on other branches and are not on main yet.';
 const SCENARIOS: Scenario[] = [
   sessionCache,
   nestedReads,
@@ -40,7 +41,10 @@ function parseOptions() {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) (console.log(USAGE), process.exit(0));
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
   const only = values.only ? SCENARIOS.filter((s) => s.name === values.only) : SCENARIOS;
   if (!only.length) throw new Error(`unknown scenario ${values.only}\n${USAGE}`);
@@ -53,7 +57,10 @@ function parseOptions() {
       warmupSeconds: num(values.warmup, values.quick ? 1 : 3),
     },
     // The nested scenario's shape: 50 organizations on a page, 20 facilities each.
-    customers: { organizations: num(values.organizations, 50), facilitiesPerOrganization: num(values.facilities, 20) },
+    customers: {
+      organizations: num(values.organizations, 50),
+      facilitiesPerOrganization: num(values.facilities, 20),
+    },
   };
 }
 

@@ -6,20 +6,34 @@ interface FirstPage {
 }
 
 /** The read operations on main today, each as a client would send it; every connection cycles through them. */
-function operations(orgId: string, orgName: string, facilityId: string): Array<Omit<GraphqlRequest, 'headers'>> {
+function operations(
+  orgId: string,
+  orgName: string,
+  facilityId: string,
+): Array<Omit<GraphqlRequest, 'headers'>> {
   return [
     { query: '{ me { id email name permissions } }' },
-    { query: '{ organizations(first: 20) { edges { node { name facilities { code organization { name } } } } } }' },
     {
-      query: 'query($s: String!) { organizations(first: 10, search: $s) { totalCount edges { node { id name } } } }',
+      query:
+        '{ organizations(first: 20) { edges { node { name facilities { code organization { name } } } } } }',
+    },
+    {
+      query:
+        'query($s: String!) { organizations(first: 10, search: $s) { totalCount edges { node { id name } } } }',
       variables: { s: orgName.slice(-6) },
     },
-    { query: 'query($id: ID!) { organization(id: $id) { name slug facilityCount } }', variables: { id: orgId } },
+    {
+      query: 'query($id: ID!) { organization(id: $id) { name slug facilityCount } }',
+      variables: { id: orgId },
+    },
     {
       query: 'query($o: ID!) { facilities(organizationId: $o, first: 20) { edges { node { code city } } } }',
       variables: { o: orgId },
     },
-    { query: 'query($id: ID!) { facility(id: $id) { code name organization { name } } }', variables: { id: facilityId } },
+    {
+      query: 'query($id: ID!) { facility(id: $id) { code name organization { name } } }',
+      variables: { id: facilityId },
+    },
     { query: '{ users(first: 10) { edges { node { email roles { name } } } } }' },
     { query: '{ roles { name permissions } }' },
   ];

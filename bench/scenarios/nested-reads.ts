@@ -10,22 +10,31 @@ const POSTGRAPHILE = `query Nested { allOrganizations(first: 50, orderBy: [NAME_
 
 type Row = { code: string; org: string };
 interface OursData {
-  organizations: { edges: Array<{ node: { facilities: Array<{ code: string; organization: { name: string } }> } }> };
+  organizations: {
+    edges: Array<{ node: { facilities: Array<{ code: string; organization: { name: string } }> } }>;
+  };
 }
 interface PeerData {
   allOrganizations: {
     nodes: Array<{
-      facilitiesByOrganizationId: { nodes: Array<{ code: string; organizationByOrganizationId: { name: string } }> };
+      facilitiesByOrganizationId: {
+        nodes: Array<{ code: string; organizationByOrganizationId: { name: string } }>;
+      };
     }>;
   };
 }
 
 /** Flattens either shape to (organization, facility code) pairs, so the three answers can be compared. */
 const flattenOurs = (d: OursData): Row[] =>
-  d.organizations.edges.flatMap((e) => e.node.facilities.map((f) => ({ code: f.code, org: f.organization.name })));
+  d.organizations.edges.flatMap((e) =>
+    e.node.facilities.map((f) => ({ code: f.code, org: f.organization.name })),
+  );
 const flattenPeer = (d: PeerData): Row[] =>
   d.allOrganizations.nodes.flatMap((n) =>
-    n.facilitiesByOrganizationId.nodes.map((f) => ({ code: f.code, org: f.organizationByOrganizationId.name })),
+    n.facilitiesByOrganizationId.nodes.map((f) => ({
+      code: f.code,
+      org: f.organizationByOrganizationId.name,
+    })),
   );
 
 /**
@@ -38,15 +47,22 @@ export const nestedReads: Scenario = {
   title: 'Nested reads: 50 organizations × their facilities × each facility’s organization',
   async run(ctx) {
     const peer = (kind: 'postgraphile' | 'raw') =>
-      startServerChild('peer-process.ts', { kind, databaseUrl: ctx.server.urlFor(ctx.primaryDatabase), poolMax: 10 });
+      startServerChild('peer-process.ts', {
+        kind,
+        databaseUrl: ctx.server.urlFor(ctx.primaryDatabase),
+        poolMax: 10,
+      });
     const postgraphile = await peer('postgraphile');
     const raw = await peer('raw');
     try {
       const ours = { query: OURS, headers: { authorization: `Bearer ${ctx.admin.token}` } };
       const expected = JSON.stringify(flattenOurs((await expectOk(ctx.gateway.url, ours)) as OursData));
-      const fromPeer = JSON.stringify(flattenPeer((await expectOk(postgraphile.url, { query: POSTGRAPHILE })) as PeerData));
+      const fromPeer = JSON.stringify(
+        flattenPeer((await expectOk(postgraphile.url, { query: POSTGRAPHILE })) as PeerData),
+      );
       const fromRaw = JSON.stringify(flattenOurs((await expectOk(raw.url, { query: OURS })) as OursData));
-      if (fromPeer !== expected || fromRaw !== expected) throw new Error('the three servers disagree on the answer');
+      if (fromPeer !== expected || fromRaw !== expected)
+        throw new Error('the three servers disagree on the answer');
       const rows = JSON.parse(expected).length as number;
       const gateway = await measure(ctx.gateway, [ours], ctx.load);
       const peerResult = await measure(postgraphile, [{ query: POSTGRAPHILE }], ctx.load);

@@ -11,7 +11,8 @@ export interface ChildStats {
   rssBytes: number;
 }
 
-type ChildMessage = { type: 'ready'; url: string } | ({ type: 'stats' } & ChildStats) | { type: 'error'; message: string };
+type ChildMessage =
+  { type: 'ready'; url: string } | ({ type: 'stats' } & ChildStats) | { type: 'error'; message: string };
 
 export interface ServerChild {
   url: string;
@@ -33,8 +34,8 @@ export async function startServerChild(script: string, options: unknown): Promis
   const next = (type: ChildMessage['type']) =>
     new Promise<ChildMessage>((resolve, reject) => {
       const onMessage = (m: ChildMessage) => {
-        if (m.type === 'error') return cleanup(), reject(new Error(`${script}: ${m.message}`));
-        if (m.type === type) return cleanup(), resolve(m);
+        if (m.type === 'error') return (cleanup(), reject(new Error(`${script}: ${m.message}`)));
+        if (m.type === type) return (cleanup(), resolve(m));
       };
       const onExit = (code: number | null) => (cleanup(), reject(new Error(`${script} exited (${code})`)));
       const cleanup = () => (child.off('message', onMessage), child.off('exit', onExit));
@@ -65,7 +66,9 @@ export async function startServerChild(script: string, options: unknown): Promis
 
 /** Child side: answer stats requests, stop on request, and report startup failures to the parent. */
 export function serveChild(
-  start: (options: never) => Promise<{ url: string; statements(): ChildStats['statements']; stop(): Promise<void> }>,
+  start: (
+    options: never,
+  ) => Promise<{ url: string; statements(): ChildStats['statements']; stop(): Promise<void> }>,
 ): void {
   const send = (m: ChildMessage) => process.send?.(m);
   const options = JSON.parse(process.env.BENCH_CHILD_OPTIONS ?? '{}') as never;

@@ -6,7 +6,16 @@ import type { Check, Measurement, ScenarioResult } from './scenario';
 
 const ROOT = path.join(__dirname, '..', '..');
 /** The peers and the pieces of our stack whose versions a reader needs to compare figures. */
-const PACKAGES = ['autocannon', 'postgraphile', 'pg', '@apollo/server', 'express', 'type-graphql', 'graphql', '@mikro-orm/core'];
+const PACKAGES = [
+  'autocannon',
+  'postgraphile',
+  'pg',
+  '@apollo/server',
+  'express',
+  'type-graphql',
+  'graphql',
+  '@mikro-orm/core',
+];
 
 export interface RunInfo {
   startedAt: string;
@@ -24,7 +33,9 @@ export interface RunRecord extends RunInfo {
 
 function versionOf(pkg: string): string {
   const file = path.join(ROOT, 'node_modules', pkg, 'package.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'absent';
+  return existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
+    : 'absent';
 }
 
 export function describeRun(info: RunInfo, scenarios: ScenarioResult[]): RunRecord {
@@ -72,9 +83,13 @@ export function renderFigures(run: RunRecord): string {
     '',
     `Machine: ${run.machine.cpus} CPUs (${run.machine.cpuModel}), ${run.machine.memoryGb} GB memory, Node ${run.machine.node}, ${run.machine.os}. The CPUs are shared with other work, so compare the ratios, not the absolute numbers.`,
     '',
-    `Versions: ${Object.entries(run.versions).map(([p, v]) => `${p} ${v}`).join(', ')}.`,
+    `Versions: ${Object.entries(run.versions)
+      .map(([p, v]) => `${p} ${v}`)
+      .join(', ')}.`,
     '',
-    `Settings: ${Object.entries(run.settings).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ')}.`,
+    `Settings: ${Object.entries(run.settings)
+      .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+      .join(', ')}.`,
     '',
     '| scenario | server | req/s | p50 ms | p99 ms | primary stmts/req | data stmts/req | errors | peak RSS MB |',
     '| --- | --- | --: | --: | --: | --: | --: | --: | --: |',
@@ -99,11 +114,16 @@ const END = '<!-- bench:figures:end -->';
 export async function writeReport(run: RunRecord): Promise<{ json: string; markdown: string }> {
   const resultsDir = path.join(ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
-  const json = path.join(resultsDir, `${run.startedAt.replace(/[:.]/g, '-')}${run.quick ? '-quick' : ''}.json`);
+  const json = path.join(
+    resultsDir,
+    `${run.startedAt.replace(/[:.]/g, '-')}${run.quick ? '-quick' : ''}.json`,
+  );
   writeFileSync(json, `${JSON.stringify(run, null, 2)}\n`);
 
   const markdown = path.join(ROOT, 'docs', 'BENCHMARKS.md');
-  const current = existsSync(markdown) ? readFileSync(markdown, 'utf8') : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
+  const current = existsSync(markdown)
+    ? readFileSync(markdown, 'utf8')
+    : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
   const [head, rest = ''] = current.split(BEGIN);
   const tail = rest.includes(END) ? rest.slice(rest.indexOf(END) + END.length) : '\n';
   const text = `${head}${BEGIN}\n\n${renderFigures(run)}\n${END}${tail}`;

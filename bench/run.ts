@@ -120,8 +120,9 @@ async function main(): Promise<void> {
     },
     results,
   );
-  const written = await writeReport(run);
-  console.log(`wrote ${written.json} and ${written.markdown}`);
+  // A partial run (--only) keeps its JSON but leaves the published table to full runs.
+  const written = await writeReport(run, options.scenarios.length === SCENARIOS.length);
+  console.log(`wrote ${written.join(' and ')}`);
 }
 
 main().catch((err: unknown) => {

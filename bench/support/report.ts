@@ -111,7 +111,7 @@ const BEGIN = '<!-- bench:figures:begin -->';
 const END = '<!-- bench:figures:end -->';
 
 /** Writes the JSON record and replaces the generated block of docs/BENCHMARKS.md, formatted like the repo. */
-export async function writeReport(run: RunRecord): Promise<{ json: string; markdown: string }> {
+export async function writeReport(run: RunRecord, updateMarkdown: boolean): Promise<string[]> {
   const resultsDir = path.join(ROOT, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const json = path.join(
@@ -120,6 +120,7 @@ export async function writeReport(run: RunRecord): Promise<{ json: string; markd
   );
   writeFileSync(json, `${JSON.stringify(run, null, 2)}\n`);
 
+  if (!updateMarkdown) return [path.relative(ROOT, json)];
   const markdown = path.join(ROOT, 'docs', 'BENCHMARKS.md');
   const current = existsSync(markdown)
     ? readFileSync(markdown, 'utf8')
@@ -129,5 +130,5 @@ export async function writeReport(run: RunRecord): Promise<{ json: string; markd
   const text = `${head}${BEGIN}\n\n${renderFigures(run)}\n${END}${tail}`;
   const options = (await prettier.resolveConfig(markdown)) ?? {};
   writeFileSync(markdown, await prettier.format(text, { ...options, filepath: markdown }));
-  return { json: path.relative(ROOT, json), markdown: path.relative(ROOT, markdown) };
+  return [path.relative(ROOT, json), path.relative(ROOT, markdown)];
 }

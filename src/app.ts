@@ -16,12 +16,24 @@ export interface App {
 }
 
 /** Wires databases, services and the HTTP gateway; used by `npm start` and by the tests alike. */
-export async function createApp(config: AppConfig, urls: DatabaseUrls, logger: Logger): Promise<App> {
+export async function createApp(
+  config: AppConfig,
+  urls: DatabaseUrls,
+  logger: Logger,
+  /** Runs after the databases open and before the port opens (migrations, seeding, recovery). */
+  prepare?: (dbs: Databases) => Promise<void>,
+): Promise<App> {
   const dbs = await openDatabases(urls, {
     pool: config.pool,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     log: (message) => logger.debug({ orm: message }, 'orm'),
   });
+  try {
+    await prepare?.(dbs);
+  } catch (err) {
+    await dbs.close();
+    throw err;
+  }
   const sessionCache = new SessionCache({ ttlSeconds: config.sessionCacheTtlSeconds });
   const revocations = new RevocationBus(urls.primary, sessionCache, logger);
   await revocations.start();

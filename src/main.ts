@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, loadDotEnv } from './shared/config';
 import { createLogger } from './shared/logger';
-import { createApp, primaryEm } from './app';
-import { DEMO_ADMIN_EMAIL, ensureAdmin, randomPassword } from './primary/auth/bootstrap';
-import { seedDemoData } from './db/demo-seed';
-import { migrateAll } from './db/migrate';
+import { createApp } from './app';
 import { resolveTarget } from './db/targets';
+import { prepareDatabases } from './startup';
 
 async function main(): Promise<void> {
   let config;
@@ -24,37 +22,20 @@ async function main(): Promise<void> {
   if (target.embedded)
     logger.info({ port: target.embedded.port, mode: target.urls.mode }, 'embedded PostgreSQL started');
 
-  const app = await createApp(config, target.urls, logger);
-  if (target.embedded) {
-    // The embedded default manages itself; configured databases are migrated by `npm run db:migrate`.
-    for (const report of await migrateAll(app.dbs)) {
-      if (report.applied.length) logger.info(report, 'migrations applied');
-    }
-    if (target.freshEmbedded) {
-      await seedDemoData(app.dbs);
-      logger.info('demo data seeded');
-    }
-  }
-
-  if (config.admin) {
-    if (await ensureAdmin(primaryEm(app), config.admin.email, config.admin.password)) {
-      logger.info({ email: config.admin.email }, 'admin user created from ADMIN_EMAIL');
-    }
-  } else if (target.embedded) {
-    const password = randomPassword();
-    if (await ensureAdmin(primaryEm(app), DEMO_ADMIN_EMAIL, password)) {
-      // Shown once, on the terminal only: it is not logged and not stored anywhere in clear.
-      process.stdout.write(
-        `\nDemo admin created: ${DEMO_ADMIN_EMAIL} / ${password}\n(shown only this once)\n`,
-      );
-    }
-  }
+  const app = await createApp(config, target.urls, logger, prepareDatabases(config, target, logger)).catch(
+    async (err: unknown) => {
+      await target.embedded?.stop().catch(() => undefined);
+      throw err;
+    },
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // If draining or closing hangs past the grace period, leave anyway rather than ignore the signal.
+    setTimeout(() => process.exit(1), config.shutdownGraceMs + 5000).unref();
     await app.close();
     // Ctrl-C also reaches the embedded server's process group; a failed stop means it is already down.
     await target.embedded?.stop().catch(() => undefined);

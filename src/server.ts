@@ -58,6 +58,8 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT: it drains Apollo, then closes the listener and the ORMs in order.
+    stopOnTerminationSignals: false,
     introspection: config.introspection,
     // No "Did you mean …?" suggestions outside development: they leak the schema when introspection is off.
     hideSchemaDetailsFromClientErrors: !dev,

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     await migrator.up();
     const result = await migrator.createMigration(undefined, false, false, process.argv[3]);
     console.log(
-      result.fileName ? `created ${result.fileName}` : 'no changes: entities match the last snapshot',
+      result.fileName ? `created ${result.fileName}` : 'no changes: the entities match the migrated database',
     );
   } finally {
     await dbs.close();

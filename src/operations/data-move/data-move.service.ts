@@ -1,0 +1,140 @@
+import { fullName, readTables, schemaExists } from './catalog';
+import { checkTable } from './checksum';
+import { copyTable, type CopyContext } from './copy-table';
+import { DataMoveError } from './data-move.errors';
+import { printPlan } from './move-plan';
+import {
+  describeJob,
+  openJobs,
+  totalRows,
+  type MoveJob,
+  type MoveOutput,
+  type OpenJob,
+} from './move-session';
+import { claimTargets, migrateTargets, prepareProgress } from './move-target';
+import { redactUrl } from './pg-session';
+import { ProgressMeter, formatRows } from './progress-meter';
+import type { MoveJobReport, MoveReport, TableReport } from './report';
+import { syncSequences, type SequenceReport } from './sequences';
+import { assertSameTables } from './target-guard';
+
+export interface MoveRequest {
+  command: 'split' | 'merge';
+  jobs: MoveJob[];
+  action: 'move' | 'dry-run' | 'verify-only';
+  resume: boolean;
+  /** Rows per copy batch (one target transaction) and per checksum chunk. */
+  batchSize: number;
+  out: MoveOutput;
+  onBatch?: CopyContext['onBatch'];
+}
+
+/**
+ * Moves schemas between databases: the target is migrated, filled table by table in foreign-key order, its
+ * sequences set, and every table checked against the source by count and checksum. Returns the report, or
+ * null for a dry run. Throws DataMoveError for anything the operator must fix before a run can start.
+ */
+export async function runDataMove(req: MoveRequest): Promise<MoveReport | null> {
+  const startedAt = new Date();
+  const opened = await openJobs(req.jobs);
+  try {
+    const { jobs } = opened;
+    if (req.action === 'dry-run') {
+      await printPlan(jobs, req.command, req.batchSize, req.out);
+      return null;
+    }
+    const copied = new Map<string, number>();
+    const sequences = new Map<OpenJob, SequenceReport[]>();
+    if (req.action === 'move') {
+      await claimTargets(jobs, req.resume, req.command);
+      await migrateTargets(jobs);
+      for (const job of jobs) {
+        await copySchema(job, req, copied);
+        sequences.set(job, await syncSequences(job.source.client, job.target.client, job.tables));
+      }
+    } else {
+      await openTargetSnapshots(jobs);
+    }
+    const moves: MoveJobReport[] = [];
+    for (const job of jobs) moves.push(await validate(job, req, copied, sequences.get(job) ?? []));
+    const finishedAt = new Date();
+    return {
+      command: req.command,
+      action: req.action,
+      ok: moves.every((m) => m.tables.every((t) => t.match)),
+      resumed: req.resume,
+      batchSize: req.batchSize,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      moves,
+    };
+  } finally {
+    await opened.close();
+  }
+}
+
+async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, number>): Promise<void> {
+  const progress = await prepareProgress(job);
+  const left = job.tables.filter((t) => !progress.get(t.name)!.done);
+  req.out.progress(
+    `copying ${describeJob(job)}: ${left.length} of ${job.tables.length} tables to go, ${formatRows(totalRows(job))} in all`,
+  );
+  const ctx: CopyContext = {
+    source: job.source.client,
+    target: job.target.client,
+    batchSize: req.batchSize,
+    progress: req.out.progress,
+    onBatch: req.onBatch,
+  };
+  for (const table of job.tables) {
+    const rows = await copyTable(ctx, table, progress.get(table.name)!, job.counts.get(table.name)!);
+    copied.set(fullName(table), rows);
+  }
+}
+
+/** --verify-only reads the target under a snapshot as well, so a check is never torn by a concurrent write. */
+async function openTargetSnapshots(jobs: OpenJob[]): Promise<void> {
+  for (const session of new Set(jobs.map((j) => j.target))) {
+    await session.client.query('begin isolation level repeatable read read only');
+  }
+  for (const job of jobs) {
+    if (!(await schemaExists(job.target.client, job.schema)))
+      throw new DataMoveError(
+        `the target ${redactUrl(job.targetUrl)} (${job.targetFlag}) has no schema "${job.schema}": nothing to verify`,
+      );
+    assertSameTables(job.tables, await readTables(job.target.client, job.schema));
+  }
+}
+
+async function validate(
+  job: OpenJob,
+  req: MoveRequest,
+  copied: Map<string, number>,
+  sequences: SequenceReport[],
+): Promise<MoveJobReport> {
+  req.out.progress(`checking ${describeJob(job)}: ${job.tables.length} tables by row count and checksum`);
+  const tables: TableReport[] = [];
+  for (const table of job.tables) {
+    const meter = new ProgressMeter(
+      req.out.progress,
+      `checking ${fullName(table)}`,
+      job.counts.get(table.name)!,
+    );
+    const check = await checkTable(
+      job.source.client,
+      job.target.client,
+      { table, collateC: job.collateC },
+      req.batchSize,
+      meter,
+    );
+    tables.push({ ...check, copiedRows: copied.get(fullName(table)) ?? 0 });
+  }
+  return {
+    schema: job.schema,
+    source: redactUrl(job.sourceUrl),
+    target: redactUrl(job.targetUrl),
+    tables,
+    sequences,
+  };
+}

@@ -1,0 +1,113 @@
+import { fullName, readTables, schemaExists, type TableInfo } from './catalog';
+import { DataMoveError } from './data-move.errors';
+import { openSession, qualified, redactUrl, type Session } from './pg-session';
+import { formatCount } from './progress-meter';
+import { orderByForeignKeys } from './table-order';
+import { defaultCollation } from './target-guard';
+
+/** One schema to move from one database to another; the flags name the URLs in messages. */
+export interface MoveJob {
+  schema: string;
+  sourceUrl: string;
+  targetUrl: string;
+  sourceFlag: string;
+  targetFlag: string;
+}
+
+/** Where a move talks: `info` is the plan and the report (stdout), `progress` the running commentary (stderr). */
+export interface MoveOutput {
+  info(line: string): void;
+  progress(line: string): void;
+}
+
+export interface OpenJob extends MoveJob {
+  source: Session;
+  target: Session;
+  /** The source's tables in foreign-key order. */
+  tables: TableInfo[];
+  /** Row counts under the snapshot, by table name. */
+  counts: Map<string, number>;
+  /** Source and target sort text differently: checksums walk text keys in "C" order. */
+  collateC: boolean;
+}
+
+export interface OpenedJobs {
+  jobs: OpenJob[];
+  close(): Promise<void>;
+}
+
+/**
+ * Connects once per database. A source is read through one connection inside one REPEATABLE READ READ ONLY
+ * transaction, from the plan to the last checksum: every count, batch and hash sees the same snapshot. In a
+ * split both schemas come from that one connection, so core and data are consistent with each other too,
+ * and no snapshot needs exporting to a second connection.
+ */
+export async function openJobs(jobs: MoveJob[]): Promise<OpenedJobs> {
+  const sessions = new Map<string, Session>();
+  const close = async () => {
+    await Promise.all([...sessions.values()].map((s) => s.close()));
+  };
+  const session = async (url: string, label: string, snapshot: boolean) => {
+    const key = `${snapshot ? 'source' : 'target'} ${url}`;
+    if (!sessions.has(key)) {
+      const s = await openSession(url, label);
+      sessions.set(key, s);
+      if (snapshot) await s.client.query('begin isolation level repeatable read read only');
+    }
+    return sessions.get(key)!;
+  };
+  try {
+    const opened: OpenJob[] = [];
+    for (const job of jobs) {
+      const source = await session(job.sourceUrl, `source (${job.sourceFlag})`, true);
+      const target = await session(job.targetUrl, `target (${job.targetFlag})`, false);
+      if (source.identity === target.identity)
+        throw new DataMoveError(
+          `${job.sourceFlag} and ${job.targetFlag} are the same database (${redactUrl(job.targetUrl)})`,
+        );
+      opened.push(await inspectSource({ ...job, source, target }));
+    }
+    assertDistinct(opened);
+    return { jobs: opened, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Two flags naming one database (--primary and --data of a split, say) would merge what should be apart. */
+function assertDistinct(jobs: OpenJob[]): void {
+  for (const a of jobs)
+    for (const b of jobs) {
+      if (a.sourceFlag < b.sourceFlag && a.source.identity === b.source.identity)
+        throw new DataMoveError(`${a.sourceFlag} and ${b.sourceFlag} must be two different databases`);
+      if (a.targetFlag < b.targetFlag && a.target.identity === b.target.identity)
+        throw new DataMoveError(`${a.targetFlag} and ${b.targetFlag} must be two different databases`);
+    }
+}
+
+async function inspectSource(job: MoveJob & { source: Session; target: Session }): Promise<OpenJob> {
+  const { client } = job.source;
+  if (!(await schemaExists(client, job.schema)))
+    throw new DataMoveError(
+      `the source database ${redactUrl(job.sourceUrl)} (${job.sourceFlag}) has no schema "${job.schema}": ` +
+        `is it the right database, migrated by this project?`,
+    );
+  const tables = orderByForeignKeys(await readTables(client, job.schema));
+  const counts = new Map<string, number>();
+  for (const t of tables) {
+    const { rows } = await client.query(`select count(*)::text as n from ${qualified(t.schema, t.name)}`);
+    counts.set(t.name, Number(rows[0].n));
+  }
+  const collateC = (await defaultCollation(client)) !== (await defaultCollation(job.target.client));
+  return { ...job, tables, counts, collateC };
+}
+
+export const totalRows = (job: OpenJob): number => [...job.counts.values()].reduce((a, b) => a + b, 0);
+
+export const describeJob = (job: OpenJob): string =>
+  `${job.schema}: ${redactUrl(job.sourceUrl)} -> ${redactUrl(job.targetUrl)}`;
+
+export const tableLine = (job: OpenJob, t: TableInfo, index: number): string =>
+  `  ${String(index + 1).padStart(3)}. ${fullName(t).padEnd(40)} ${formatCount(job.counts.get(t.name)!).padStart(10)} rows` +
+  (t.selfReferencing ? '  (self-referencing: one batch)' : '');

@@ -8,6 +8,7 @@ import { createBenchDatabases, startBenchServer } from './support/databases';
 import { describeRun, writeReport } from './support/report';
 import { pending, type BenchContext, type Scenario, type ScenarioResult } from './support/scenario';
 import { seedCustomers, signInAdmin } from './support/seed';
+import { dbSplit } from './scenarios/db-split';
 import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
 import { sessionCache } from './scenarios/session-cache';
@@ -19,7 +20,7 @@ const SCENARIOS: Scenario[] = [
   nestedReads,
   pending('across-databases', 'Across databases: `integrationRuns` with `startedBy` and `import`', WAITING),
   pending('import', 'Import: 1,000,000-row delivery matrix upload vs psql `COPY`', WAITING),
-  pending('db-split', '`db:split` of a single database vs `pg_dump | psql`', WAITING),
+  dbSplit,
   mixedLoad,
 ];
 

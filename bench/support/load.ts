@@ -71,7 +71,8 @@ export async function measure(
   // the same requests one at a time, each one exactly once.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const before: ChildStats = await server.stats();
-  for (let i = 0; i < SERIAL_ROUNDS; i += 1) for (const request of requests) await expectOk(server.url, request);
+  for (let i = 0; i < SERIAL_ROUNDS; i += 1)
+    for (const request of requests) await expectOk(server.url, request);
   const after: ChildStats = await server.stats();
   const perRequest = (domain: 'primary' | 'data') =>
     (after.statements[domain] - before.statements[domain]) / (SERIAL_ROUNDS * requests.length);

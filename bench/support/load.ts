@@ -20,6 +20,8 @@ export interface LoadResult {
   p99Ms: number;
   /** Connection errors, timeouts, non-2xx answers and 200s carrying GraphQL `errors`, all together. */
   errors: number;
+  /** Of those, requests autocannon gave up on after its 10 s timeout (the server was too slow, not wrong). */
+  timeouts: number;
   statementsPerRequest: { primary: number; data: number };
   peakRssBytes: number;
 }
@@ -82,7 +84,9 @@ export async function measure(
     rps: run.answered / run.result.duration,
     p50Ms: run.result.latency.p50,
     p99Ms: run.result.latency.p99,
-    errors: run.result.errors + run.result.timeouts + run.graphqlErrors,
+    // autocannon counts a timeout in `errors` too, so `errors` already includes `timeouts`.
+    errors: run.result.errors + run.graphqlErrors,
+    timeouts: run.result.timeouts,
     statementsPerRequest: { primary: perRequest('primary'), data: perRequest('data') },
     peakRssBytes: after.maxRssBytes,
   };

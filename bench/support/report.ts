@@ -66,7 +66,7 @@ function measurementRow(scenario: string, m: Measurement): string {
     n(m.p99Ms),
     n(m.statementsPerRequest.primary, 3),
     n(m.statementsPerRequest.data, 3),
-    String(m.errors),
+    m.timeouts ? `${m.errors} (${m.timeouts} timeouts)` : String(m.errors),
     n(m.peakRssBytes / 2 ** 20),
   ];
   return `| ${cells.join(' | ')} |`;

@@ -14,7 +14,7 @@ import { nestedReads } from './scenarios/nested-reads';
 import { sessionCache } from './scenarios/session-cache';
 
 const WAITING =
-  'Pending: integration runs, imports and `db:split` are being built on other branches and are not on main yet.';
+  'Pending: integration runs, imports and the delivery matrix are being built on another branch and are not on main yet.';
 const SCENARIOS: Scenario[] = [
   sessionCache,
   nestedReads,

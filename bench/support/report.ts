@@ -60,7 +60,7 @@ const ratio = (v: number) => (Math.abs(v) >= 100 ? n(v, 0) : Math.abs(v) >= 0.1 
 function measurementRow(scenario: string, m: Measurement): string {
   const cells = [
     scenario,
-    m.subject,
+    cell(m.subject),
     n(m.rps),
     n(m.p50Ms),
     n(m.p99Ms),
@@ -72,8 +72,11 @@ function measurementRow(scenario: string, m: Measurement): string {
   return `| ${cells.join(' | ')} |`;
 }
 
+/** A `|` inside a cell (as in "pg_dump | psql") would end the cell. */
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
 const checkRow = (scenario: string, c: Check) =>
-  `| ${scenario} | ${c.what} | ${ratio(c.value)} | ${c.target} | ${c.target === '—' ? '' : c.met ? 'met' : '**missed**'} |`;
+  `| ${scenario} | ${cell(c.what)} | ${ratio(c.value)} | ${c.target} | ${c.target === '—' ? '' : c.met ? 'met' : '**missed**'} |`;
 
 /** The figures section of docs/BENCHMARKS.md, rebuilt on every run; the hand-written sections are kept. */
 export function renderFigures(run: RunRecord): string {

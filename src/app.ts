@@ -44,14 +44,28 @@ export async function createApp(
     dbs,
     services,
     async close() {
-      await gateway.stop();
-      await revocations.stop();
+      // Each step is bounded: a hung socket or query must not keep the process from finishing shutdown.
+      await bounded(gateway.stop(), config.shutdownGraceMs + 2000, 'draining HTTP', logger);
+      await bounded(revocations.stop(), 2000, 'closing the revocation listener', logger);
       sessionCache.close();
-      await dbs.close();
+      await bounded(dbs.close(), 5000, 'closing the database pools', logger);
     },
   };
 }
 
 export function primaryEm(app: App): EntityManager {
   return app.dbs.orms.primary.em.fork() as EntityManager;
+}
+
+async function bounded(work: Promise<unknown>, ms: number, what: string, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  const outcome = await Promise.race([work.then(() => 'done' as const), timeout]).catch((err: unknown) => {
+    logger.warn({ err }, `shutdown: ${what} failed`);
+    return 'failed' as const;
+  });
+  clearTimeout(timer);
+  if (outcome === 'timeout') logger.warn(`shutdown: ${what} took longer than ${ms} ms; going on`);
 }

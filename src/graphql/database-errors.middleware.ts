@@ -1,12 +1,16 @@
-import { getMetadataStorage, type MiddlewareFn } from 'type-graphql';
+import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
 import { dataResolvers } from '../data/data.resolvers';
 import { primaryResolvers } from '../primary/primary.resolvers';
 import type { DomainName } from '../shared/config';
 import { isConnectionError } from '../shared/db-errors';
 import { DatabaseUnavailableError } from '../shared/errors';
 
-/** "Type.field" -> the database its resolver reads, from the resolver classes each domain registers. */
-function fieldDomains(): Map<string, DomainName> {
+/**
+ * "Type.field" -> the database its resolver reads (null for gateway resolvers), for every field a
+ * resolver class serves: root queries, mutations and field resolvers, as type-graphql registered them.
+ */
+function resolverFields(): Map<string, DomainName | null> {
   const storage = getMetadataStorage();
   // Keys are resolver classes as type-graphql records them (its metadata types them as Function).
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -14,37 +18,55 @@ function fieldDomains(): Map<string, DomainName> {
     ...primaryResolvers.map((r) => [r, 'primary'] as const),
     ...dataResolvers.map((r) => [r, 'data'] as const),
   ]);
-  const map = new Map<string, DomainName>();
+  const map = new Map<string, DomainName | null>();
   for (const [root, list] of [
     ['Query', storage.queries],
     ['Mutation', storage.mutations],
   ] as const) {
-    for (const q of list) {
-      const domain = domainOf.get(q.target);
-      if (domain) map.set(`${root}.${q.schemaName}`, domain);
-    }
+    for (const q of list) map.set(`${root}.${q.schemaName}`, domainOf.get(q.target) ?? null);
   }
   for (const f of storage.fieldResolvers) {
-    const domain = domainOf.get(f.target);
     const type = storage.objectTypes.find((o) => o.target === f.getObjectType?.());
-    if (domain && type) map.set(`${type.name}.${f.schemaName}`, domain);
+    if (type) map.set(`${type.name}.${f.schemaName}`, domainOf.get(f.target) ?? null);
   }
   return map;
 }
 
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
 /**
  * Turns "cannot reach the database" into DATABASE_UNAVAILABLE naming the domain, so a client (and the
  * other half of a mixed query) knows which database is down. Other errors pass unchanged.
+ *
+ * Only fields served by a resolver are wrapped. Plain property fields never reach a database, and a
+ * type-graphql global middleware would run on each of them as an async chain: on a page of 1,000
+ * nested rows that was 39% of the gateway's CPU (docs/BENCHMARKS.md). A synchronous resolver stays
+ * synchronous here.
  */
-export function databaseErrorsMiddleware(): MiddlewareFn {
-  let map: Map<string, DomainName> | undefined;
-  return async ({ info }, next) => {
-    try {
-      return await next();
-    } catch (err) {
-      if (!isConnectionError(err)) throw err;
-      map ??= fieldDomains();
-      throw new DatabaseUnavailableError(map.get(`${info.parentType.name}.${info.fieldName}`) ?? 'a');
+export function mapDatabaseErrors(schema: GraphQLSchema): GraphQLSchema {
+  const fields = resolverFields();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const key = `${type.name}.${field.name}`;
+      const resolve = field.resolve;
+      if (!resolve || !fields.has(key)) continue;
+      const domain = fields.get(key) ?? 'a';
+      const fail = (err: unknown): never => {
+        if (!isConnectionError(err)) throw err;
+        throw new DatabaseUnavailableError(domain);
+      };
+      const wrapped: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
+        try {
+          const result = resolve(source, args, context, info);
+          return isPromiseLike(result) ? Promise.resolve(result).catch(fail) : result;
+        } catch (err) {
+          return fail(err);
+        }
+      };
+      field.resolve = wrapped;
     }
-  };
+  }
+  return schema;
 }

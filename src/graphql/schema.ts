@@ -6,7 +6,7 @@ import { dataResolvers } from '../data/data.resolvers';
 import { primaryResolvers } from '../primary/primary.resolvers';
 import { projectRoot } from '../shared/paths';
 import { authChecker } from './auth-checker';
-import { databaseErrorsMiddleware } from './database-errors.middleware';
+import { mapDatabaseErrors } from './database-errors.middleware';
 import { FacilityDeliveryOptionsResolver } from './delivery/facility-delivery-options.resolver';
 import { ImportLinksResolver, IntegrationRunLinksResolver } from './imports/import-links.resolver';
 import { ImportMutationsResolver } from './imports/import-mutations.resolver';
@@ -21,14 +21,15 @@ const gatewayResolvers = [
   FacilityDeliveryOptionsResolver,
 ] as const;
 
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [...gatewayResolvers, ...primaryResolvers, ...dataResolvers],
     authChecker,
-    globalMiddlewares: [databaseErrorsMiddleware()],
     // Inputs are checked by the services, which name the offending field in a BAD_USER_INPUT error.
     validate: false,
   });
+  // Not a type-graphql global middleware: that would wrap every plain field too (see the function).
+  return mapDatabaseErrors(schema);
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */

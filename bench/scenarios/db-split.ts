@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabases } from '../../src/db/databases';
+import { migrateAll } from '../../src/db/migrate';
+import { seedCustomers } from '../support/seed';
+import { info, type Scenario } from '../support/scenario';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** Runs a command to completion; rejects with its stderr on a non-zero exit. Returns wall seconds. */
+function timed(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - started) / 1e9)
+        : reject(new Error(`${command} ${args[0]} exited ${code}: ${stderr.slice(-800)}`)),
+    );
+  });
+}
+
+interface MoveReport {
+  ok: boolean;
+  moves: Array<{ tables: Array<{ sourceRows: number; match: boolean }> }>;
+}
+
+/**
+ * `db:split` of one single-mode database into two empty ones, against `pg_dump --schema | psql` of the
+ * same schemas into two other empty ones. The split's own check is then timed alone (`--verify-only`).
+ */
+export const dbSplit: Scenario = {
+  name: 'db-split',
+  title: '`db:split` of a single database vs `pg_dump | psql` of the same schemas',
+  async run(ctx) {
+    const customers = ctx.quick
+      ? { organizations: 1_000, facilitiesPerOrganization: 10 }
+      : { organizations: 10_000, facilitiesPerOrganization: 10 };
+    const base = `${ctx.primaryDatabase.replace(/_primary$/, '')}_split`;
+    const names = ['source', 'primary', 'data', 'dump_primary', 'dump_data'].map((n) => `${base}_${n}`);
+    const [source, primary, data, dumpPrimary, dumpData] = names.map((n) =>
+      ctx.server.urlFor(n),
+    ) as string[] as [string, string, string, string, string];
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-split-'));
+    for (const name of names) await ctx.server.query(`create database "${name}"`);
+    try {
+      const single = await openDatabases(
+        { mode: 'single', primary: source, data: source },
+        { pool: { primary: 2, data: 2 } },
+      );
+      try {
+        await migrateAll(single);
+        await seedCustomers(single, customers);
+      } finally {
+        await single.close();
+      }
+      const cli = (extra: string[], report: string) =>
+        timed(process.execPath, [
+          '-r',
+          '@swc-node/register',
+          'src/cli/db-split.ts',
+          '--from',
+          source,
+          '--primary',
+          primary,
+          '--data',
+          data,
+          '--report',
+          path.join(dir, report),
+          ...extra,
+        ]);
+      const splitSeconds = await cli([], 'split.json');
+      const verifySeconds = await cli(['--verify-only'], 'verify.json');
+      const report = JSON.parse(readFileSync(path.join(dir, 'split.json'), 'utf8')) as MoveReport;
+      if (!report.ok) throw new Error('db:split reported a difference');
+      const rows = report.moves.flatMap((m) => m.tables).reduce((sum, t) => sum + t.sourceRows, 0);
+
+      // The dump side gets pg_trgm up front: pg_dump --schema leaves extensions out, the migration adds it.
+      await ctx.server.query(
+        'create extension if not exists pg_trgm with schema public',
+        [],
+        `${base}_dump_primary`,
+      );
+      const pipe =
+        'set -o pipefail; pg_dump --no-owner --schema="$S" "$FROM" | psql -q -v ON_ERROR_STOP=1 "$TO"';
+      const dumpSeconds =
+        (await timed('bash', ['-c', pipe], { S: 'core', FROM: source, TO: dumpPrimary })) +
+        (await timed('bash', ['-c', pipe], { S: 'data', FROM: source, TO: dumpData }));
+      const splitRate = rows / splitSeconds;
+      const dumpRate = rows / dumpSeconds;
+      return {
+        name: this.name,
+        title: this.title,
+        status: 'done',
+        measurements: [],
+        checks: [
+          info('db:split rows/s', splitRate),
+          info('pg_dump | psql rows/s', dumpRate),
+          info('rows/s db:split / pg_dump', splitRate / dumpRate),
+          info('db:split seconds (copy + check)', splitSeconds),
+          info('validation alone (--verify-only) seconds', verifySeconds),
+          info('pg_dump | psql seconds', dumpSeconds),
+        ],
+        notes: [
+          `${rows.toLocaleString('en-US')} rows. Source: one single-mode database, migrated, with ${customers.organizations.toLocaleString('en-US')} organizations × ${customers.facilitiesPerOrganization} facilities; the delivery matrix is not on main yet, so it is not in the source.`,
+          'Times include process start (the CLI under @swc-node/register; pg_dump and psql). db:split also migrates its targets and checks every table by count and checksum; pg_dump checks nothing.',
+          'The target of pg_dump gets pg_trgm created first (pg_dump --schema leaves extensions out).',
+        ],
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      for (const name of names) await ctx.server.query(`drop database if exists "${name}" with (force)`);
+    }
+  },
+};

@@ -130,3 +130,33 @@ describe('one database down', () => {
     expect(after.errors).toBeUndefined();
   });
 });
+
+describe('a saturated pool', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('split', { DATA_DB_POOL_MAX: '1', DB_CONNECT_TIMEOUT_MS: '500' });
+  });
+  afterAll(() => t.close());
+
+  it('fails waiting requests fast with a code, leaks nothing, and serves again once a connection frees', async () => {
+    const { token } = await signInAs(t, ['admin']);
+    const q = '{ serverInfo { primaryDatabase { name } dataDatabase { name } } }';
+    expect((await t.gql<Info>(q, {}, { token })).errors).toBeUndefined();
+    // Hold the data pool's only connection for two seconds.
+    const hog = t.app.dbs.orms.data.em.getConnection().execute('select pg_sleep(2)');
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    const waiting = await Promise.all(Array.from({ length: 5 }, () => t.gql<Info>(q, {}, { token })));
+    expect(Date.now() - started).toBeLessThan(1900);
+    for (const res of waiting) {
+      expect(res.data!.serverInfo!.primaryDatabase).not.toBeNull();
+      expect(res.errors![0].extensions).toMatchObject({ code: 'DATABASE_UNAVAILABLE', database: 'data' });
+    }
+    await hog;
+    const after = await t.gql<Info>(q, {}, { token });
+    expect(after.errors).toBeUndefined();
+    const metrics = await (await fetch(new URL('/metrics', t.url))).text();
+    expect(metrics).toMatch(/db_pool_connections\{database="data",state="used"\} 0/);
+    expect(metrics).toMatch(/db_pool_connections\{database="data",state="pending"\} 0/);
+  });
+});

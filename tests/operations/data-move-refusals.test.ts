@@ -5,7 +5,7 @@ import { moveHarness } from './data-move.harness';
 describe('data move refusals', () => {
   const h = moveHarness(100);
   beforeAll(() => h.setUp());
-  afterAll(() => h.dropAll());
+  afterAll(() => h.dropAll(), 120_000);
 
   it('refuses a target holding rows, naming the table, and changes nothing there', async () => {
     const target = await h.fresh('split');

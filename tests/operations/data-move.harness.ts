@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { runDataMove, type MoveRequest } from '../../src/operations/data-move/data-move.service';
 import { mergeCommand, splitCommand } from '../../src/operations/data-move/move-commands';
 import type { MoveReport } from '../../src/operations/data-move/report';
-import { adminQuery, createTestDatabases, databaseUrl, type TestDatabases } from '../support/test-db';
+import {
+  adminQuery,
+  createTestDatabases,
+  databaseUrl,
+  testDatabasePrefix,
+  type TestDatabases,
+} from '../support/test-db';
 import { collectOutput, createExtraTables, migrate, seedSource } from './data-move.fixtures';
 
 export const BATCH = 3_000;
@@ -35,11 +41,11 @@ export function moveHarness(services: number) {
       await seedSource(single.urls.primary, services);
     },
     async dropAll() {
-      for (const dbs of created) await dbs.drop();
+      await Promise.all(created.map((dbs) => dbs.drop()));
     },
     /** A database sorting text by ICU en-US rather than by bytes like the others. */
     async freshIcu() {
-      const name = `t_${process.pid}_icu_${randomBytes(4).toString('hex')}`;
+      const name = `${testDatabasePrefix()}${process.pid}_icu_${randomBytes(4).toString('hex')}`;
       await adminQuery(
         `create database "${name}" template template0 locale_provider icu icu_locale 'en-US' locale 'C.UTF-8'`,
       );
@@ -47,7 +53,12 @@ export function moveHarness(services: number) {
       created.push({
         urls: { mode: 'single', primary: url, data: url },
         names: [name],
-        drop: () => adminQuery(`drop database if exists "${name}" with (force)`).then(() => undefined),
+        // Bounded like every test database's drop; the global teardown finishes a slow one.
+        drop: () =>
+          Promise.race([
+            adminQuery(`drop database if exists "${name}" with (force)`).then(() => undefined),
+            new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref()),
+          ]),
       });
       await createExtraTables(url);
       return created[created.length - 1];

@@ -7,7 +7,7 @@ const SERVICES = 20_000;
 describe('data move between single and split layouts', () => {
   const h = moveHarness(SERVICES);
   beforeAll(() => h.setUp());
-  afterAll(() => h.dropAll());
+  afterAll(() => h.dropAll(), 120_000);
 
   it('a round trip single -> split -> single leaves every table identical', async () => {
     const target = await h.fresh('split');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,6 +21,7 @@ function freePort(): Promise<number> {
  * free port and a throw-away folder, so the tests need nothing installed on the machine.
  */
 export default async function globalSetup(): Promise<void> {
+  process.env.TEST_RUN_ID = randomBytes(3).toString('hex');
   if (process.env.TEST_DATABASE_URL) return;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gateway-test-pg-'));
   // As root the server runs as the postgres user, which must be able to enter this folder.

@@ -8,6 +8,11 @@ export function serverUrl(): string {
   return url;
 }
 
+/** Every database a run creates starts with this, so the global teardown can find them all. */
+export function testDatabasePrefix(): string {
+  return `t_${process.env.TEST_RUN_ID ?? 'x'}_`;
+}
+
 export function databaseUrl(name: string): string {
   const url = new URL(serverUrl());
   url.pathname = `/${name}`;
@@ -36,7 +41,7 @@ export interface TestDatabases {
 
 /** Fresh, empty databases for one test file, so files can run in parallel without seeing each other. */
 export async function createTestDatabases(mode: DbMode): Promise<TestDatabases> {
-  const base = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const base = `${testDatabasePrefix()}${process.pid}_${randomBytes(4).toString('hex')}`;
   const names = mode === 'split' ? [`${base}_primary`, `${base}_data`] : [base];
   for (const name of names) await adminQuery(`create database "${name}"`);
   const [primary, data = primary] = names;
@@ -44,7 +49,13 @@ export async function createTestDatabases(mode: DbMode): Promise<TestDatabases> 
     urls: { mode, primary: databaseUrl(primary), data: databaseUrl(data) },
     names,
     async drop() {
-      for (const name of names) await adminQuery(`drop database if exists "${name}" with (force)`);
+      // A drop can wait on a busy server (checkpoints under heavy I/O). Past 15 s it is left to the global
+      // teardown, which drops every database of this run, so one slow drop cannot fail a test file.
+      const dropping = (async () => {
+        for (const name of names) await adminQuery(`drop database if exists "${name}" with (force)`);
+      })();
+      await Promise.race([dropping, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+      dropping.catch(() => undefined);
     },
   };
 }

@@ -1,0 +1,198 @@
+import { createWriteStream, mkdtempSync, openAsBlob, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import type { ServerChild } from '../support/child';
+import { timed } from '../support/command';
+import { expectOk } from '../support/load';
+import { atLeast, atMost, info, type Scenario } from '../support/scenario';
+
+const MATRIX_HEADER = 'carrier_code,service_code,origin_zip3,destination_zip3,transit_days';
+const CARRIERS = ['BENCHA', 'BENCHB'];
+const SERVICES = ['GROUND', 'EXPRESS', 'FREIGHT', 'SAVER', 'PRIORITY'];
+/** Every (carrier, service) pair the matrix file uses, in the order its rows cycle through them. */
+const PAIRS = CARRIERS.flatMap((c) => SERVICES.map((s) => [c, s] as const));
+/** How long one upload may take before the scenario gives up (the full size included). */
+const IMPORT_TIMEOUT_MS = 30 * 60_000;
+
+interface ImportStatus {
+  status: string;
+  rowsProcessed: number;
+  rowsImported: number;
+  rowsRejected: number;
+  errorSummary: string | null;
+}
+
+/** Writes a file line by line through a stream, honouring back-pressure: the harness stays small too. */
+async function writeLines(file: string, header: string, rows: number, line: (i: number) => string) {
+  const out = createWriteStream(file);
+  out.write(`${header}\n`);
+  for (let i = 0; i < rows; i += 1) {
+    if (!out.write(`${line(i)}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** `rows` distinct lanes spread round-robin over PAIRS (as tests/support/imports.ts builds them). */
+const matrixLine = (i: number) => {
+  const [carrier, service] = PAIRS[i % PAIRS.length]!;
+  const k = Math.floor(i / PAIRS.length);
+  const origin = String(Math.floor(k / 1000)).padStart(3, '0');
+  const destination = String(k % 1000).padStart(3, '0');
+  return `${carrier},${service},${origin},${destination},${i % 31}`;
+};
+
+/** The GraphQL multipart request a browser client sends, file streamed from disk. */
+async function upload(gateway: ServerChild, token: string, mutation: string, file: string): Promise<string> {
+  const form = new FormData();
+  form.append(
+    'operations',
+    JSON.stringify({
+      query: `mutation($file: Upload!) { ${mutation}(file: $file) { id status } }`,
+      variables: { file: null },
+    }),
+  );
+  form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+  form.append('0', await openAsBlob(file, { type: 'text/csv' }), path.basename(file));
+  const res = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    body: form,
+  });
+  const body = (await res.json()) as { data?: Record<string, { id: string } | null>; errors?: unknown };
+  const id = body.data?.[mutation]?.id;
+  if (!id) throw new Error(`${mutation} refused (${res.status}): ${JSON.stringify(body.errors)}`);
+  return id;
+}
+
+/** Polls `import(id)` the way a client follows progress, until it has finished. */
+async function waitForImport(gateway: ServerChild, token: string, id: string): Promise<ImportStatus> {
+  const deadline = Date.now() + IMPORT_TIMEOUT_MS;
+  for (;;) {
+    const data = (await expectOk(gateway.url, {
+      query:
+        'query($id: ID!) { import(id: $id) { status rowsProcessed rowsImported rowsRejected errorSummary } }',
+      variables: { id },
+      headers: { authorization: `Bearer ${token}` },
+    })) as { import: ImportStatus };
+    if (data.import.status === 'SUCCEEDED') return data.import;
+    if (data.import.status === 'FAILED') throw new Error(`import ${id} failed: ${data.import.errorSummary}`);
+    if (Date.now() > deadline) throw new Error(`import ${id} still ${data.import.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Upload and poll; returns wall seconds from the first byte sent to SUCCEEDED seen by the client. */
+async function importFile(gateway: ServerChild, token: string, mutation: string, file: string, rows: number) {
+  const started = process.hrtime.bigint();
+  const done = await waitForImport(gateway, token, await upload(gateway, token, mutation, file));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (done.rowsImported !== rows || done.rowsRejected !== 0) {
+    throw new Error(
+      `${mutation}: imported ${done.rowsImported}, rejected ${done.rowsRejected} of ${rows} rows`,
+    );
+  }
+  return seconds;
+}
+
+/**
+ * A delivery-matrix CSV of R rows uploaded through `importDeliveryMatrix` to a fresh gateway process,
+ * polled until SUCCEEDED, against psql `\copy` of the same file into a staging table shaped like the
+ * matrix table but with the CSV's text code columns.
+ */
+export const importScenario: Scenario = {
+  name: 'import',
+  title: 'Import: 1,000,000-row delivery matrix upload vs psql `COPY`',
+  async run(ctx) {
+    const rows = ctx.quick ? 100_000 : 1_000_000;
+    const dataUrl = ctx.server.urlFor(ctx.primaryDatabase.replace(/_primary$/, '_data'));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
+    const carriersFile = path.join(dir, 'carriers.csv');
+    const matrixFile = path.join(dir, 'delivery-matrix.csv');
+    // A fresh process, so its peak RSS is the import's and not what earlier scenarios left behind.
+    const gateway = await ctx.startGateway('on');
+    const data = ctx.dbs.orms.data.em.getConnection();
+    try {
+      await writeLines(
+        carriersFile,
+        'carrier_code,carrier_name,service_code,service_name',
+        PAIRS.length,
+        (i) => {
+          const [carrier, service] = PAIRS[i]!;
+          return `${carrier},Bench Carrier ${carrier},${service},${service} service`;
+        },
+      );
+      await writeLines(matrixFile, MATRIX_HEADER, rows, matrixLine);
+      const fileBytes = statSync(matrixFile).size;
+      await importFile(gateway, ctx.admin.token, 'importCarriers', carriersFile, PAIRS.length);
+      const rssBefore = (await gateway.stats()).rssBytes;
+      const oursSeconds = await importFile(
+        gateway,
+        ctx.admin.token,
+        'importDeliveryMatrix',
+        matrixFile,
+        rows,
+      );
+      const stats = await gateway.stats();
+      const [{ count }] = (await data.execute(
+        'select count(*)::int as count from "data"."delivery_matrix_entry"',
+      )) as [{ count: number }];
+      if (count !== rows) throw new Error(`delivery_matrix_entry holds ${count} rows, expected ${rows}`);
+
+      // The matrix table with the CSV's columns: same zip3 types, checks, primary key and index shape.
+      await data.execute(
+        `create table "data"."delivery_matrix_entry_copy_target" (
+           "carrier_code" text not null, "service_code" text not null,
+           "origin_zip3" char(3) not null, "destination_zip3" char(3) not null, "transit_days" smallint not null,
+           constraint "delivery_matrix_entry_copy_target_pkey"
+             primary key ("origin_zip3", "destination_zip3", "carrier_code", "service_code"),
+           check (transit_days between 0 and 30), check (origin_zip3 ~ '^[0-9]{3}$'),
+           check (destination_zip3 ~ '^[0-9]{3}$'))`,
+      );
+      await data.execute(
+        `create index on "data"."delivery_matrix_entry_copy_target" ("carrier_code", "service_code")`,
+      );
+      const copySeconds = await timed('psql', [
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        dataUrl,
+        '-c',
+        `\\copy data.delivery_matrix_entry_copy_target (${MATRIX_HEADER}) from '${matrixFile}' csv header`,
+      ]);
+      const [{ copied }] = (await data.execute(
+        'select count(*)::int as copied from "data"."delivery_matrix_entry_copy_target"',
+      )) as [{ copied: number }];
+      if (copied !== rows) throw new Error(`COPY loaded ${copied} rows, expected ${rows}`);
+
+      const oursRate = rows / oursSeconds;
+      const copyRate = rows / copySeconds;
+      const mb = (bytes: number) => bytes / (1024 * 1024);
+      return {
+        name: this.name,
+        title: this.title,
+        status: 'done',
+        measurements: [],
+        checks: [
+          info('importDeliveryMatrix rows/s', oursRate),
+          info('psql \\copy rows/s', copyRate),
+          atLeast('rows/s ours / COPY', oursRate / copyRate, 0.5),
+          atMost('gateway peak RSS MB', mb(stats.maxRssBytes), 300, 0),
+          info('gateway RSS MB before the upload', mb(rssBefore)),
+          info('importDeliveryMatrix seconds (upload to SUCCEEDED)', oursSeconds),
+          info('psql \\copy seconds', copySeconds),
+        ],
+        notes: [
+          `${rows.toLocaleString('en-US')} rows (${mb(fileBytes).toFixed(1)} MB of CSV) over ${PAIRS.length} services of ${CARRIERS.length} carriers, which a carriers CSV imported through \`importCarriers\` creates first.`,
+          'Ours: a fresh gateway process; the client uploads the file as a GraphQL multipart request and polls `import(id)` every 100 ms; the time runs from the upload to the poll that sees SUCCEEDED, and the import must report every row imported. Peak RSS is that process’s maxRSS since it started.',
+          'COPY: `psql -c "\\copy … from FILE csv header"` (process start included) into `data.delivery_matrix_entry_copy_target`, a table like the matrix table but with the CSV’s text carrier and service codes (same checks, a primary key on the lane, an index on the codes). COPY checks the codes against nothing and resolves no service ids; ours validates every row, stages it, and replaces the services’ matrix rows in one transaction.',
+        ],
+      };
+    } finally {
+      await gateway.stop();
+      rmSync(dir, { recursive: true, force: true });
+      await data.execute('drop table if exists "data"."delivery_matrix_entry_copy_target"');
+    }
+  },
+};

@@ -6,20 +6,20 @@ import type { GatewayChildOptions } from './gateway-process';
 import { startServerChild, type ServerChild } from './support/child';
 import { createBenchDatabases, startBenchServer } from './support/databases';
 import { describeRun, writeReport } from './support/report';
-import { pending, type BenchContext, type Scenario, type ScenarioResult } from './support/scenario';
+import type { BenchContext, Scenario, ScenarioResult } from './support/scenario';
 import { seedCustomers, signInAdmin } from './support/seed';
+import { acrossDatabases } from './scenarios/across-databases';
 import { dbSplit } from './scenarios/db-split';
+import { importScenario } from './scenarios/import';
 import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
 import { sessionCache } from './scenarios/session-cache';
 
-const WAITING =
-  'Pending: integration runs, imports and the delivery matrix are being built on another branch and are not on main yet.';
 const SCENARIOS: Scenario[] = [
   sessionCache,
   nestedReads,
-  pending('across-databases', 'Across databases: `integrationRuns` with `startedBy` and `import`', WAITING),
-  pending('import', 'Import: 1,000,000-row delivery matrix upload vs psql `COPY`', WAITING),
+  acrossDatabases,
+  importScenario,
   dbSplit,
   mixedLoad,
 ];

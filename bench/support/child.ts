@@ -53,7 +53,7 @@ export async function startServerChild(script: string, options: unknown): Promis
       return stats;
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.send({ type: 'stop' });
       // A server that does not drain in time is killed: a stuck child must not hang the bench.

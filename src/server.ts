@@ -21,10 +21,10 @@ import { checkHealth } from './http/health';
 import { createMetrics, type Metrics } from './http/metrics';
 import { observabilityPlugin } from './graphql/observability.plugin';
 import { queryLimitsRule } from './graphql/limits/query-limits';
-import { jsonErrorHandler, multipartClientErrors } from './http/json-errors';
+import { jsonErrorHandler } from './http/json-errors';
+import { uploadsMiddleware } from './http/uploads.middleware';
 import { httpExchange } from './http/http-exchange';
 import { authenticate } from './primary/auth/authenticate';
-import { graphqlUploadExpress } from './shared/graphql/upload';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface GatewayDeps {
@@ -93,7 +93,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     '/graphql',
     // Multipart uploads (GraphQL multipart request spec); other requests pass through to express.json.
     // Apollo's CSRF prevention still applies: clients send `apollo-require-preflight: true`.
-    multipartClientErrors(graphqlUploadExpress({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 })),
+    uploadsMiddleware({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 }),
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../shared/logger';
 
 /**
@@ -32,18 +32,4 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
     if (status >= 500) logger.error({ err }, 'unhandled HTTP error');
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
-}
-
-/**
- * The multipart parser (busboy) reports a malformed body as a plain Error ("Unexpected end of form"); it is
- * the client's mistake, so it becomes a 400 instead of reaching the handler above as a 500.
- */
-export function multipartClientErrors(upload: RequestHandler): RequestHandler {
-  return (req, res, next) =>
-    upload(req, res, (err?: unknown) => {
-      if (!err) return next();
-      const e = err as { status?: number; type?: string };
-      if (e.status === undefined) Object.assign(e, { status: 400, type: 'multipart.malformed' });
-      next(e);
-    });
 }

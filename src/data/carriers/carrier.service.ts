@@ -4,10 +4,9 @@ import { requireText } from '../../shared/validation';
 import { CarrierService } from './carrier-service.entity';
 import { Carrier } from './carrier.entity';
 import type { CreateCarrierInput, CreateCarrierServiceInput, UpdateCarrierInput } from './carrier.inputs';
+import { isUuid } from '../../shared/ids';
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{0,19}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Codes are matched case-insensitively by storing them upper-cased, as carriers print them. */
 export function normalizeCode(field: string, value: string): string {
   const code = value.trim().toUpperCase();
@@ -29,7 +28,7 @@ export function findCarrierByCode(em: EntityManager, code: string): Promise<Carr
 }
 
 async function findCarrier(em: EntityManager, id: string): Promise<Carrier> {
-  const carrier = UUID.test(id) ? await em.findOne(Carrier, { id }) : null;
+  const carrier = isUuid(id) ? await em.findOne(Carrier, { id }) : null;
   if (!carrier) throw new NotFoundError('Carrier', id);
   return carrier;
 }

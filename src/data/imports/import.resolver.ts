@@ -11,10 +11,9 @@ import { Permission } from '../../shared/permissions';
 import type { DataContext } from '../data.context';
 import { ImportError } from './import-error.entity';
 import { WorkspaceImport } from './workspace-import.entity';
+import { isUuid } from '../../shared/ids';
 
 const ImportConnection = ConnectionType('Import', WorkspaceImport);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 @Resolver(() => WorkspaceImport)
 export class ImportResolver {
   @Authorized(Permission.ImportsRead)
@@ -38,7 +37,7 @@ export class ImportResolver {
     description: 'One import by id; null if none. Poll it for progress.',
   })
   import(@Arg('id', () => ID) id: string, @Ctx() ctx: DataContext): Promise<WorkspaceImport | null> {
-    return UUID.test(id) ? ctx.loaders.data.importById.load(id) : Promise.resolve(null);
+    return isUuid(id) ? ctx.loaders.data.importById.load(id) : Promise.resolve(null);
   }
 
   @FieldResolver(() => [ImportError], { description: 'The first 1000 row errors, in row order.' })

@@ -8,11 +8,10 @@ import { hashPassword } from './password';
 import { Role } from './role.entity';
 import { User } from './user.entity';
 import type { CreateUserInput, UpdateUserInput } from './user.inputs';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../shared/ids';
 
 export async function findUser(em: EntityManager, id: string): Promise<User> {
-  const user = UUID.test(id) ? await em.findOne(User, { id }) : null;
+  const user = isUuid(id) ? await em.findOne(User, { id }) : null;
   if (!user) throw new NotFoundError('User', id);
   return user;
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -72,6 +73,9 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
         stopGracePeriodMillis: config.shutdownGraceMs,
       }),
       observabilityPlugin(logger, metrics),
+      // Nothing here sets cache hints and no CDN sits in front: the default cache-control plugin would
+      // only wrap every field resolver (1,000s per nested page) to compute a policy nobody reads.
+      ApolloServerPluginCacheControlDisabled(),
       config.env === 'production'
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),

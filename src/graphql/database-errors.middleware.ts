@@ -1,4 +1,4 @@
-import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { GraphQLObjectType, getNamedType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { dataResolvers } from '../data/data.resolvers';
 import { primaryResolvers } from '../primary/primary.resolvers';
@@ -32,6 +32,21 @@ function resolverFields(): Map<string, DomainName | null> {
   return map;
 }
 
+/**
+ * A connection's `totalCount` is counted lazily, when the field is read (src/shared/graphql/pagination.ts):
+ * it reaches the database of the query that returned the connection.
+ */
+function lazyCountFields(schema: GraphQLSchema, fields: Map<string, DomainName | null>): void {
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const type = getNamedType(field.type);
+      if (!(type instanceof GraphQLObjectType) || !type.getFields().totalCount) continue;
+      const domain = fields.get(`${root!.name}.${field.name}`);
+      if (domain) fields.set(`${type.name}.totalCount`, domain);
+    }
+  }
+}
+
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
@@ -46,6 +61,7 @@ const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
  */
 export function mapDatabaseErrors(schema: GraphQLSchema): GraphQLSchema {
   const fields = resolverFields();
+  lazyCountFields(schema, fields);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {

@@ -241,6 +241,31 @@ describe('facilities', () => {
       expect(res.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'facilities:write' });
     }
   });
+
+  it('without organizations:read, only each facility’s organization is refused, not the list', async () => {
+    await createFacility(t, admin, org.id, { code: 'NOORG' });
+    const role = await t.gql(
+      'mutation { createRole(input: { name: "facility-reader", permissions: ["facilities:read"] }) { name } }',
+      {},
+      { token: admin },
+    );
+    expect(role.errors).toBeUndefined();
+    const { token } = await signInAs(t, ['facility-reader']);
+    const res = await t.gql<{
+      facilities: { edges: Array<{ node: { code: string; organization: null } }> };
+    }>(
+      'query($org: ID!) { facilities(organizationId: $org) { edges { node { code organization { name } } } } }',
+      { org: org.id },
+      { token },
+    );
+    const nodes = res.data!.facilities.edges.map((e) => e.node);
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.every((n) => n.organization === null)).toBe(true);
+    expect(res.errors).toHaveLength(nodes.length);
+    for (const e of res.errors!) {
+      expect(e.extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'organizations:read' });
+    }
+  });
 });
 
 describe('demo customers', () => {

@@ -138,7 +138,11 @@ describe('organization pages', () => {
       const res = await t.gql<{
         organizations: {
           edges: Array<{
-            node: { facilities: Array<{ organization: { name: string } }>; facilityCount: number };
+            node: {
+              name: string;
+              facilities: Array<{ organization: { name: string } }>;
+              facilityCount: number;
+            };
           }>;
         };
       }>(NESTED, { first: size }, { token });
@@ -150,11 +154,36 @@ describe('organization pages', () => {
       expect(bulk.length).toBeGreaterThan(0);
       for (const e of bulk) {
         expect(e.node.facilities).toHaveLength(3);
-        for (const f of e.node.facilities) expect(f.organization.name).toBeTruthy();
+        for (const f of e.node.facilities) expect(f.organization.name).toBe(e.node.name);
       }
-      // page + totalCount + facilities + facility counts; Facility.organization comes from the identity map.
-      expect(after.primary - before.primary).toBe(4);
+      // page + facilities + facility counts (totalCount is not selected, so not counted);
+      // Facility.organization comes from the identity map.
+      expect(after.primary - before.primary).toBe(3);
       expect(after.data - before.data).toBe(0);
     },
   );
+
+  it('counts totalCount only when it is selected, in one more statement', async () => {
+    await t.gql('{ me { id } }', {}, { token });
+    const statements = async (query: string) => {
+      const before = t.app.dbs.counter.snapshot().primary;
+      const res = await t.gql<{ organizations: { totalCount?: number; edges: unknown[] } }>(
+        query,
+        {},
+        { token },
+      );
+      expect(res.errors).toBeUndefined();
+      return { res, count: t.app.dbs.counter.snapshot().primary - before };
+    };
+    const without = await statements('{ organizations(first: 2) { edges { node { name } } } }');
+    const withCount = await statements('{ organizations(first: 2) { totalCount edges { node { name } } } }');
+    const rows = await adminQuery<{ n: string }>(
+      'select count(*) as n from core.organization',
+      [],
+      t.dbs.names[0],
+    );
+    expect(without.count).toBe(1);
+    expect(withCount.count).toBe(2);
+    expect(withCount.res.data!.organizations.totalCount).toBe(Number(rows[0].n));
+  });
 });

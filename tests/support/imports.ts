@@ -82,7 +82,9 @@ export async function waitForImport(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const imp = await fetchImport(t, id, user);
-    if (imp.status === 'SUCCEEDED' || imp.status === 'FAILED') return imp;
+    // The run (primary) is closed just after the import (data) commits: wait for both (docs/IMPORTS.md).
+    const final = (status: string | undefined) => status === 'SUCCEEDED' || status === 'FAILED';
+    if (final(imp.status) && (!imp.run || final(imp.run.status))) return imp;
     if (Date.now() > deadline) throw new Error(`import ${id} still ${imp.status}`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -21,14 +21,16 @@ export class ImportResolver {
   async imports(@Args() args: PageArgs, @Ctx() ctx: DataContext): Promise<Connection<WorkspaceImport>> {
     const page = parsePageArgs(args, 2);
     const em = ctx.em.data;
-    const [rows, total] = await Promise.all([
-      em.find(WorkspaceImport, newestFirstAfter(page.after, 'createdAt'), {
-        orderBy: { createdAt: 'desc', id: 'desc' },
-        limit: page.limit + 1,
-      }),
-      em.count(WorkspaceImport),
-    ]);
-    return toConnection(rows, page, (r) => [r.createdAt.toISOString(), r.id], total);
+    const rows = await em.find(WorkspaceImport, newestFirstAfter(page.after, 'createdAt'), {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: page.limit + 1,
+    });
+    return toConnection(
+      rows,
+      page,
+      (r) => [r.createdAt.toISOString(), r.id],
+      () => em.count(WorkspaceImport),
+    );
   }
 
   @Authorized(Permission.ImportsRead)

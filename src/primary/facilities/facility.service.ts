@@ -33,19 +33,21 @@ export async function listFacilities(em: EntityManager, args: FacilitiesArgs): P
   const page = requireTextUuidCursor(parsePageArgs(args, 2));
   if (!isUuid(args.organizationId)) throw new NotFoundError('Organization', args.organizationId);
   const where = { organization: args.organizationId };
-  const [rows, total] = await Promise.all([
-    em.find(
-      Facility,
-      { $and: [where, keysetAfter(page.after, 'code')] },
-      { orderBy: { code: 'asc', id: 'asc' }, limit: page.limit + 1 },
-    ),
-    em.count(Facility, where),
-  ]);
+  const rows = await em.find(
+    Facility,
+    { $and: [where, keysetAfter(page.after, 'code')] },
+    { orderBy: { code: 'asc', id: 'asc' }, limit: page.limit + 1 },
+  );
   // An empty page is the only case where the organization may not exist; only then is it looked up.
-  if (total === 0 && !(await em.count(Organization, { id: args.organizationId }))) {
+  if (rows.length === 0 && !(await em.count(Organization, { id: args.organizationId }))) {
     throw new NotFoundError('Organization', args.organizationId);
   }
-  return toConnection(rows, page, (f) => [f.code, f.id], total);
+  return toConnection(
+    rows,
+    page,
+    (f) => [f.code, f.id],
+    () => em.count(Facility, where),
+  );
 }
 
 async function assertCodeFree(em: EntityManager, orgId: string, code: string, exceptId?: string) {

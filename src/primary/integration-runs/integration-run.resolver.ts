@@ -23,13 +23,15 @@ export class IntegrationRunResolver {
   ): Promise<Connection<IntegrationRun>> {
     const page = parsePageArgs(args, 2);
     const em = ctx.em.primary;
-    const [rows, total] = await Promise.all([
-      em.find(IntegrationRun, newestFirstAfter(page.after, 'startedAt'), {
-        orderBy: { startedAt: 'desc', id: 'desc' },
-        limit: page.limit + 1,
-      }),
-      em.count(IntegrationRun),
-    ]);
-    return toConnection(rows, page, (r) => [r.startedAt.toISOString(), r.id], total);
+    const rows = await em.find(IntegrationRun, newestFirstAfter(page.after, 'startedAt'), {
+      orderBy: { startedAt: 'desc', id: 'desc' },
+      limit: page.limit + 1,
+    });
+    return toConnection(
+      rows,
+      page,
+      (r) => [r.startedAt.toISOString(), r.id],
+      () => em.count(IntegrationRun),
+    );
   }
 }

@@ -1,8 +1,15 @@
 import DataLoader from 'dataloader';
 import { wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { plainRowMapper, type PlainRecord } from '../../db/plain-rows';
 import { Facility } from '../facilities/facility.entity';
 import { Organization } from './organization.entity';
+
+/**
+ * A facility as the nested lists serve it: plain data with the organization as a bare reference, not a
+ * managed entity (see plainRowMapper: a read-only page of 1,000 rows does not need what `em.map` sets up).
+ */
+export type FacilityRecord = PlainRecord<Facility, 'organization'>;
 
 const placeholders = (keys: readonly unknown[]) => keys.map(() => '?').join(', ');
 
@@ -23,14 +30,17 @@ select * from (
 export function createOrganizationLoaders(em: EntityManager) {
   const conn = () => em.getConnection();
 
+  /** An organization this request already loaded, from the EntityManager's identity map, without a statement. */
+  const loadedOrganization = (id: string): Organization | undefined => {
+    const org = em.getUnitOfWork().getById<Organization>(Organization.name, id, 'core');
+    return org && wrap(org).isInitialized() ? org : undefined;
+  };
+
   const organizationById = new DataLoader<string, Organization | null>(async (ids) => {
-    // Organizations this request already loaded (a page, then its facilities' organization) are in the
-    // EntityManager's identity map: answer those without a statement.
-    const uow = em.getUnitOfWork();
     const known = new Map<string, Organization>();
     for (const id of ids) {
-      const org = uow.getById<Organization>(Organization.name, id, 'core');
-      if (org && wrap(org).isInitialized()) known.set(id, org);
+      const org = loadedOrganization(id);
+      if (org) known.set(id, org);
     }
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length) {
@@ -39,20 +49,22 @@ export function createOrganizationLoaders(em: EntityManager) {
     return ids.map((id) => known.get(id) ?? null);
   });
 
-  const facilityLoaders = new Map<number, DataLoader<string, Facility[]>>();
+  const toFacilityRecord = plainRowMapper<Facility, 'organization'>(
+    em.getMetadata().get<Facility>(Facility.name),
+  );
+
+  const facilityLoaders = new Map<number, DataLoader<string, FacilityRecord[]>>();
   /** One loader per page size asked for, so aliases with different `first` batch separately. */
   const facilitiesByOrganizationId = (limit: number) => {
     let loader = facilityLoaders.get(limit);
     if (!loader) {
-      loader = new DataLoader<string, Facility[]>(async (orgIds) => {
+      loader = new DataLoader<string, FacilityRecord[]>(async (orgIds) => {
         const rows = await conn().execute<Record<string, unknown>[]>(FACILITIES_SQL(orgIds), [
           ...orgIds,
           limit,
         ]);
-        const byOrg = new Map<string, Facility[]>(orgIds.map((id) => [id, []]));
-        for (const { rank: _rank, ...row } of rows) {
-          byOrg.get(row.organization_id as string)?.push(em.map(Facility, row));
-        }
+        const byOrg = new Map<string, FacilityRecord[]>(orgIds.map((id) => [id, []]));
+        for (const row of rows) byOrg.get(row.organization_id as string)?.push(toFacilityRecord(row));
         return orgIds.map((id) => byOrg.get(id)!);
       });
       facilityLoaders.set(limit, loader);
@@ -70,5 +82,10 @@ export function createOrganizationLoaders(em: EntityManager) {
     return orgIds.map((id) => counts.get(id) ?? 0);
   });
 
-  return { organizationById, facilitiesByOrganizationId, facilityCountByOrganizationId };
+  return {
+    loadedOrganization,
+    organizationById,
+    facilitiesByOrganizationId,
+    facilityCountByOrganizationId,
+  };
 }

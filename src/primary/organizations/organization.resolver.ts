@@ -17,6 +17,7 @@ import { Permission } from '../../shared/permissions';
 import { Facility } from '../facilities/facility.entity';
 import type { PrimaryContext } from '../primary.context';
 import { Organization } from './organization.entity';
+import type { FacilityRecord } from './organization.loaders';
 import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './organization.inputs';
 import {
   createOrganization,
@@ -89,7 +90,7 @@ export class OrganizationResolver {
     @Root() org: Organization,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Ctx() ctx: PrimaryContext,
-  ): Promise<Facility[]> {
+  ): Promise<FacilityRecord[]> {
     const limit = first ?? NESTED_FACILITIES_MAX;
     if (!Number.isInteger(limit) || limit < 1 || limit > NESTED_FACILITIES_MAX) {
       throw new BadUserInputError('first', `must be between 1 and ${NESTED_FACILITIES_MAX}; got ${first}.`);

@@ -35,15 +35,17 @@ export async function listOrganizations(
   const page = requireTextUuidCursor(parsePageArgs(args, 2));
   const pattern = searchPattern(args.search);
   const filter = pattern ? { $or: [{ name: { $ilike: pattern } }, { slug: { $ilike: pattern } }] } : {};
-  const [rows, total] = await Promise.all([
-    em.find(
-      Organization,
-      { $and: [filter, keysetAfter(page.after, 'name')] },
-      { orderBy: { name: 'asc', id: 'asc' }, limit: page.limit + 1 },
-    ),
-    em.count(Organization, filter),
-  ]);
-  return toConnection(rows, page, (o) => [o.name, o.id], total);
+  const rows = await em.find(
+    Organization,
+    { $and: [filter, keysetAfter(page.after, 'name')] },
+    { orderBy: { name: 'asc', id: 'asc' }, limit: page.limit + 1 },
+  );
+  return toConnection(
+    rows,
+    page,
+    (o) => [o.name, o.id],
+    () => em.count(Organization, filter),
+  );
 }
 
 async function assertSlugFree(em: EntityManager, slug: string, exceptId?: string): Promise<void> {

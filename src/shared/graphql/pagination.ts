@@ -29,7 +29,8 @@ export class PageInfo {
 export interface Connection<T> {
   edges: Array<{ cursor: string; node: T }>;
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Counted only when a client selects it (see toConnection). */
+  readonly totalCount: Promise<number>;
 }
 
 /** A Relay connection type for one node type: `<Name>Connection` with `<Name>Edge`. */
@@ -52,7 +53,7 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Every item matching the filter, across all pages.' })
-    totalCount!: number;
+    totalCount!: Promise<number>;
   }
   return ConnectionClass;
 }
@@ -97,19 +98,26 @@ export function parsePageArgs(args: PageArgs, arity: number, max = MAX_PAGE_SIZE
   return { limit, after: args.after ? decodeCursor(args.after, arity) : null };
 }
 
-/** Turns limit + 1 fetched rows into a connection. */
+/**
+ * Turns limit + 1 fetched rows into a connection. `count` runs the first time `totalCount` is read, that is
+ * only when a client selects it: a full count of a large table is often the most expensive statement of a
+ * page, and most pages (infinite scroll, nested reads) never show it.
+ */
 export function toConnection<T>(
   rows: T[],
   page: PageRequest,
   cursorOf: (row: T) => CursorValue[],
-  totalCount: number,
+  count: () => Promise<number>,
 ): Connection<T> {
   const nodes = rows.slice(0, page.limit);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  let counted: Promise<number> | undefined;
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > page.limit, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount,
+    get totalCount() {
+      return (counted ??= count());
+    },
   };
 }
 

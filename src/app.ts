@@ -38,7 +38,7 @@ export async function createApp(
   const sessionCache = new SessionCache({ ttlSeconds: config.sessionCacheTtlSeconds });
   const revocations = new RevocationBus(urls.primary, sessionCache, logger);
   await revocations.start();
-  const imports = new ImportRunner(dbs, logger, config.importProgressEvery);
+  const imports = new ImportRunner(dbs, logger, config.importProgressEvery, config.importConcurrency);
   const services = {
     primary: { sessionCache, revocations, sessionTtlDays: config.sessionTtlDays },
     imports,

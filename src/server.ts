@@ -19,6 +19,7 @@ import { buildContext, type GatewayContext, type GatewayServices } from './graph
 import { createErrorFormatter } from './graphql/format-error';
 import { buildGatewaySchema } from './graphql/schema';
 import { checkHealth } from './http/health';
+import { requestDeadline } from './http/request-deadline';
 import { createMetrics, type Metrics } from './http/metrics';
 import { observabilityPlugin } from './graphql/observability.plugin';
 import { queryLimitsRule } from './graphql/limits/query-limits';
@@ -51,7 +52,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
   const cacheStats = () => services.primary.sessionCache.stats();
-  const metrics = createMetrics(dbs, cacheStats);
+  const metrics = createMetrics(dbs, cacheStats, () => services.imports.load);
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema(),
@@ -97,6 +98,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     '/graphql',
     // Multipart uploads (GraphQL multipart request spec); other requests pass through to express.json.
     // Apollo's CSRF prevention still applies: clients send `apollo-require-preflight: true`.
+    requestDeadline(config.requestTimeoutMs),
     uploadsMiddleware({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 }),
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
@@ -126,8 +128,9 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
 
   app.use(jsonErrorHandler(logger));
 
-  // A slow client or a runaway request cannot hold a socket forever.
-  server.requestTimeout = config.requestTimeoutMs;
+  // A slow client cannot hold a socket forever: headers within the timeout here, bodies per request kind in
+  // requestDeadline (Node's requestTimeout would also cut off a large upload, or one waiting for its turn).
+  server.requestTimeout = 0;
   server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;

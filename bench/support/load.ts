@@ -5,7 +5,12 @@ export interface GraphqlRequest {
   query: string;
   variables?: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** A prepared body sent as is instead of the JSON one (a multipart upload); its content type in headers. */
+  body?: Buffer;
 }
+
+const requestBody = (r: GraphqlRequest) =>
+  r.body ?? JSON.stringify({ query: r.query, variables: r.variables });
 
 export interface LoadSettings {
   connections: number;
@@ -41,7 +46,7 @@ async function cannon(url: string, requests: GraphqlRequest[], connections: numb
     requests: requests.map((r) => ({
       method: 'POST' as const,
       headers: { 'content-type': 'application/json', ...r.headers },
-      body: JSON.stringify({ query: r.query, variables: r.variables }),
+      body: requestBody(r),
       // A GraphQL failure is a 200 with `errors`: count those too, or a broken server would look fast.
       onResponse: (status: number, body: string) => {
         if (status === 200 && !body.includes('"errors"')) return;
@@ -97,7 +102,7 @@ export async function expectOk(url: string, request: GraphqlRequest): Promise<un
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...request.headers },
-    body: JSON.stringify({ query: request.query, variables: request.variables }),
+    body: requestBody(request),
   });
   const body = (await res.json()) as { data?: unknown; errors?: unknown };
   if (res.status !== 200 || body.errors) {

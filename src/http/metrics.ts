@@ -15,7 +15,11 @@ function poolOf(dbs: Databases, domain: DomainName): TarnPool | null {
 }
 
 /** The gateway's Prometheus metrics, one registry per app so tests and several apps don't collide. */
-export function createMetrics(dbs: Databases, cacheStats: () => CacheStats) {
+export function createMetrics(
+  dbs: Databases,
+  cacheStats: () => CacheStats,
+  importLoad: () => { running: number; waiting: number },
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requestDuration = new Histogram({
@@ -70,6 +74,17 @@ export function createMetrics(dbs: Databases, cacheStats: () => CacheStats) {
         this.set({ database: domain, state: 'free' }, pool.numFree());
         this.set({ database: domain, state: 'pending' }, pool.numPendingAcquires());
       }
+    },
+  });
+  new Gauge({
+    name: 'imports',
+    help: 'Imports being processed (running) and uploads waiting for a slot (waiting), per IMPORT_CONCURRENCY',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const load = importLoad();
+      this.set({ state: 'running' }, load.running);
+      this.set({ state: 'waiting' }, load.waiting);
     },
   });
   return { registry, requestDuration, errors, importRows };

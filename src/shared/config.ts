@@ -50,6 +50,7 @@ const envSchema = z.object({
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   IMPORT_MAX_FILE_MB: int(1, 10240).default(512),
   IMPORT_PROGRESS_EVERY: int(1, 1_000_000).default(1000),
+  IMPORT_CONCURRENCY: optional(int(1, 100)),
 });
 
 export type DatabaseTarget =
@@ -78,6 +79,8 @@ export interface AppConfig {
   importMaxFileBytes: number;
   /** An import writes rowsProcessed every this many rows. */
   importProgressEvery: number;
+  /** Imports processed at once per instance; later uploads wait, PENDING, for a free slot. */
+  importConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +131,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     throw new ConfigError(['ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither']);
   }
+  // Each running import holds a data connection for its whole run, and its progress updates borrow another:
+  // running imports must leave connections for reads. The default is 2, less on a smaller pool.
+  const importConcurrency =
+    env.IMPORT_CONCURRENCY ?? Math.max(1, Math.min(2, Math.floor((env.DATA_DB_POOL_MAX - 1) / 2)));
+  if (importConcurrency * 2 >= env.DATA_DB_POOL_MAX && env.IMPORT_CONCURRENCY !== undefined) {
+    throw new ConfigError([
+      `IMPORT_CONCURRENCY: must be less than half of DATA_DB_POOL_MAX (${env.DATA_DB_POOL_MAX}), so running imports leave connections for reads`,
+    ]);
+  }
   return {
     env: env.NODE_ENV,
     host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
@@ -150,6 +162,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlDays: env.SESSION_TTL_DAYS,
     importMaxFileBytes: env.IMPORT_MAX_FILE_MB * 1024 * 1024,
     importProgressEvery: env.IMPORT_PROGRESS_EVERY,
+    importConcurrency,
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
   };

@@ -90,6 +90,7 @@ describe('imports over multipart uploads', () => {
     }
     const ms = Date.now() - started;
     stop();
+    imp = await waitForImport(t, id, operator); // and its run, closed just after (docs/IMPORTS.md)
     console.log(
       `50,000-row delivery matrix import: ${ms} ms; rowsProcessed seen while polling: ${seen.join(' ')}`,
     );

@@ -55,11 +55,23 @@ describe('configuration', () => {
       },
       'DATABASE_URL',
     ],
+    [{ IMPORT_CONCURRENCY: '0' }, 'IMPORT_CONCURRENCY'],
+    [{ IMPORT_CONCURRENCY: '5', DATA_DB_POOL_MAX: '10' }, 'IMPORT_CONCURRENCY'],
     [{ ADMIN_EMAIL: 'a@b.co' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
   ])('rejects %j naming %s', (env, variable) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems.join('\n')).toContain(variable);
+  });
+
+  it('runs two imports at once by default, fewer on a small data pool', () => {
+    const base = { DATABASE_URL: 'postgres://h/db' };
+    expect(loadConfig(base).importConcurrency).toBe(2);
+    expect(loadConfig({ ...base, DATA_DB_POOL_MAX: '4' }).importConcurrency).toBe(1);
+    expect(loadConfig({ ...base, DATA_DB_POOL_MAX: '1' }).importConcurrency).toBe(1);
+    expect(loadConfig({ ...base, IMPORT_CONCURRENCY: '4', DATA_DB_POOL_MAX: '20' }).importConcurrency).toBe(
+      4,
+    );
   });
 
   it('reports every bad variable at once', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeImport, type ImportOutcome } from '../../data/imports/import-executor';
 import { createImport, failInterruptedImports, markImportFailed } from '../../data/imports/import-records';
@@ -30,12 +30,21 @@ const INTERNAL_FAILURE =
  */
 export class ImportRunner {
   private readonly inFlight = new Set<Promise<ImportOutcome>>();
+  private readonly slots: Slots;
 
   constructor(
     private readonly dbs: Databases,
     private readonly logger: Logger,
     private readonly progressEvery = 1000,
-  ) {}
+    concurrency = 2,
+  ) {
+    this.slots = new Slots(concurrency);
+  }
+
+  /** Imports being processed now, and uploads waiting (PENDING) for a slot. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.slots.taken, waiting: this.slots.waiting };
+  }
 
   private ems(): { data: EntityManager; primary: EntityManager } {
     return {
@@ -87,6 +96,14 @@ export class ImportRunner {
     onProgress?: (rows: number, bytes: number) => void,
   ): Promise<ImportOutcome> {
     const em = this.ems();
+    // A bounded number run at once: each holds a data connection for its whole run. Waiting ones stay
+    // PENDING and their upload is not read until then, so a client's upload waits on the socket, not in memory.
+    // Until the pipeline listens, an upload that breaks off (the client went away) must not crash the process.
+    input.on('error', () => undefined);
+    const release = await this.slots.take();
+    // One that broke off while waiting is already destroyed and would never end: hand the pipeline a stream
+    // that fails the same way a live one does, so the import is recorded FAILED as unreadable.
+    if (input.destroyed && !input.readableEnded) input = brokenUpload(input.errored);
     try {
       await markRunRunning(em.primary, ids.runId);
       const outcome = await executeImport(em.data, kind, ids.importId, input, {
@@ -106,6 +123,8 @@ export class ImportRunner {
         rowsRejected: 0,
         errorSummary: INTERNAL_FAILURE,
       };
+    } finally {
+      release();
     }
   }
 
@@ -138,5 +157,39 @@ export class ImportRunner {
   /** Waits for imports in progress; called on shutdown before the databases close. */
   async close(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+function brokenUpload(reason: Error | null): Readable {
+  const error = reason ?? new Error('the upload was closed before its end');
+  return new Readable({
+    read() {
+      this.destroy(error);
+    },
+  });
+}
+
+/** A counting semaphore: at most `size` holders, the rest wait in arrival order. */
+class Slots {
+  taken = 0;
+  private readonly queue: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  async take(): Promise<() => void> {
+    if (this.taken < this.size) this.taken += 1;
+    else await new Promise<void>((resolve) => this.queue.push(resolve)); // the releaser hands its slot over
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.queue.shift();
+      if (next) next();
+      else this.taken -= 1;
+    };
   }
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Transform, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import type { ClientBase } from 'pg';
+import { CsvBatchParser, type CsvBatch } from './csv-batches';
 import { ErrorLog, copyLine } from './import-errors';
 import type { ImportKindSpec } from './import-kind';
 import { findDuplicates, openStaging } from './import-staging';
@@ -44,13 +44,7 @@ export async function runPipeline(
       done(null, chunk);
     },
   });
-  const parser = parse({
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    trim: true,
-    info: true,
-  });
+  const parser = new CsvBatchParser();
   let readFailed = false;
   input.on('error', (err) => {
     readFailed = true; // e.g. the client went away mid-upload
@@ -66,6 +60,7 @@ export async function runPipeline(
   parser.on('error', () => undefined);
   input.pipe(tap).pipe(parser);
   const errors = new ErrorLog();
+  const progress = new ProgressWriter(hooks.onProgress);
   let rowsTotal = 0;
   try {
     await client.query('begin');
@@ -78,31 +73,32 @@ export async function runPipeline(
     let unreadable = false;
     let chunk = '';
     try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>) {
-        if (headerOk === null && !unreadable) {
-          headerOk = record.map((h) => h.toLowerCase()).join(',') === spec.header.join(',');
-          if (!headerOk) {
-            const message = `the header must be "${spec.header.join(',')}"; got "${record.join(',')}".`;
-            errors.add({ rowNumber: info.lines, column: 'file', message });
+      for await (const batch of parser as AsyncIterable<CsvBatch>) {
+        for (let i = 0; i < batch.records.length; i += 1) {
+          const record = batch.records[i]!;
+          const line = batch.lines[i]!;
+          if (headerOk === null && !unreadable) {
+            headerOk = record.map((h) => h.toLowerCase()).join(',') === spec.header.join(',');
+            if (!headerOk) {
+              const message = `the header must be "${spec.header.join(',')}"; got "${record.join(',')}".`;
+              errors.add({ rowNumber: line, column: 'file', message });
+            }
+            continue;
           }
-          continue;
+          rowsTotal += 1;
+          if (rowsTotal % hooks.progressEvery === 0) progress.report(rowsTotal, bytes);
+          if (!headerOk) continue;
+          if (record.length !== spec.header.length) {
+            const message = `expected ${spec.header.length} columns; got ${record.length}.`;
+            errors.add({ rowNumber: line, column: 'row', message });
+            continue;
+          }
+          const values = validate(record, (column, message) =>
+            errors.add({ rowNumber: line, column, message }),
+          );
+          if (!values || !errors.empty) continue; // after the first error nothing will be applied: stop staging
+          chunk += copyLine([line, ...values]);
         }
-        rowsTotal += 1;
-        if (rowsTotal % hooks.progressEvery === 0) await hooks.onProgress(rowsTotal, bytes);
-        if (!headerOk) continue;
-        if (record.length !== spec.header.length) {
-          const message = `expected ${spec.header.length} columns; got ${record.length}.`;
-          errors.add({ rowNumber: info.lines, column: 'row', message });
-          continue;
-        }
-        const values = validate(record, (column, message) =>
-          errors.add({ rowNumber: info.lines, column, message }),
-        );
-        if (!values || !errors.empty) continue; // after the first error nothing will be applied: stop staging
-        chunk += copyLine([info.lines, ...values]);
         if (chunk.length >= COPY_CHUNK) {
           if (!copy.write(chunk)) await once(copy, 'drain');
           chunk = '';
@@ -127,6 +123,7 @@ export async function runPipeline(
     }
     copy.end(chunk);
     await finished(copy);
+    await progress.settled();
     await hooks.onProgress(rowsTotal, bytes); // pollers see the whole file read while it is applied
     if (errors.empty) errors.merge(...(await findDuplicates(client, spec)));
     const result: PipelineResult = { sha256: hash.digest('hex'), rowsTotal, rowsImported: 0, errors };
@@ -139,6 +136,7 @@ export async function runPipeline(
     await client.query('commit');
     return result;
   } catch (err) {
+    await progress.settled().catch(() => undefined);
     await client.query('rollback').catch(() => undefined);
     throw err;
   } finally {
@@ -147,5 +145,32 @@ export async function runPipeline(
       input.unpipe();
       input.resume();
     }
+  }
+}
+
+/**
+ * Writes progress in order without making the parser wait for each write: a write every 1000 rows, awaited
+ * in the loop, was a database round trip that stopped reading the upload. A failed write fails the import
+ * at the next report, or at the end of the file.
+ */
+class ProgressWriter {
+  private chain: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly write: PipelineHooks['onProgress']) {}
+
+  report(rowsProcessed: number, bytesRead: number): void {
+    if (this.failure) throw this.failure.error;
+    this.chain = this.chain
+      .then(() => this.write(rowsProcessed, bytesRead))
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      });
+  }
+
+  /** Waits for the writes reported so far; rejects with the first that failed. */
+  async settled(): Promise<void> {
+    await this.chain;
+    if (this.failure) throw this.failure.error;
   }
 }

@@ -125,13 +125,13 @@ export async function runPipeline(
     await finished(copy);
     await progress.settled();
     await hooks.onProgress(rowsTotal, bytes); // pollers see the whole file read while it is applied
-    if (errors.empty) errors.merge(...(await findDuplicates(client, spec)));
     const result: PipelineResult = { sha256: hash.digest('hex'), rowsTotal, rowsImported: 0, errors };
-    if (!errors.empty) {
+    const applied = errors.empty ? await applyUnlessDuplicated(client, spec, errors) : null;
+    if (applied === null) {
       await client.query('rollback');
       return result;
     }
-    result.rowsImported = await spec.apply(client);
+    result.rowsImported = applied;
     await hooks.beforeCommit(client, result);
     await client.query('commit');
     return result;
@@ -146,6 +146,36 @@ export async function runPipeline(
       input.resume();
     }
   }
+}
+
+/**
+ * Applies the staged rows, or, when the file repeats a unique key, records the repeated rows and returns null.
+ * Looking for repeats first meant sorting the whole staging table on every import; the target's own unique
+ * key (or an upsert meeting a row twice) catches them anyway, so the search runs only after such a failure,
+ * with the apply rolled back to a savepoint. Any other failure, or one with no repeat to show, is rethrown.
+ */
+async function applyUnlessDuplicated(
+  client: ClientBase,
+  spec: ImportKindSpec,
+  errors: ErrorLog,
+): Promise<number | null> {
+  await client.query('savepoint import_apply');
+  try {
+    return await spec.apply(client);
+  } catch (err) {
+    if (!isKeyConflict(err)) throw err;
+    await client.query('rollback to savepoint import_apply');
+    const [duplicates, rejectedRows] = await findDuplicates(client, spec);
+    if (!rejectedRows) throw err;
+    errors.merge(duplicates, rejectedRows);
+    return null;
+  }
+}
+
+/** unique_violation, or cardinality_violation: ON CONFLICT DO UPDATE meeting the same row twice. */
+function isKeyConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === '21000';
 }
 
 /**

@@ -76,7 +76,7 @@ export interface AppConfig {
   admin: { email: string; password: string } | null;
   /** Largest accepted upload; a bigger file fails its import. */
   importMaxFileBytes: number;
-  /** An import writes rowsProcessed every this many rows. */
+  /** An import writes rowsProcessed every this many rows (less often when the database lags behind). */
   importProgressEvery: number;
 }
 

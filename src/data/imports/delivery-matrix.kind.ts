@@ -54,9 +54,10 @@ export const deliveryMatrixKind: ImportKindSpec = {
         id,
       ]);
     }
+    // The ids just read, not a second pass over the staging table (a million rows for a large file).
     await client.query(
-      `delete from "data"."delivery_matrix_entry"
-        where "carrier_service_id" in (select distinct carrier_service_id from import_stage)`,
+      `delete from "data"."delivery_matrix_entry" where "carrier_service_id" = any($1::uuid[])`,
+      [rows.map((r) => r.id)],
     );
     const inserted = await client.query(
       `insert into "data"."delivery_matrix_entry" ("origin_zip3", "destination_zip3", "carrier_service_id", "transit_days")

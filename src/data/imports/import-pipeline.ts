@@ -97,7 +97,7 @@ export async function runPipeline(
             errors.add({ rowNumber: line, column, message }),
           );
           if (!values || !errors.empty) continue; // after the first error nothing will be applied: stop staging
-          chunk += copyLine([line, ...values]);
+          chunk += copyLine(line, values);
         }
         if (chunk.length >= COPY_CHUNK) {
           if (!copy.write(chunk)) await once(copy, 'drain');

@@ -77,7 +77,7 @@ export interface AppConfig {
   admin: { email: string; password: string } | null;
   /** Largest accepted upload; a bigger file fails its import. */
   importMaxFileBytes: number;
-  /** An import writes rowsProcessed every this many rows. */
+  /** An import writes rowsProcessed every this many rows (less often when the database lags behind). */
   importProgressEvery: number;
   /** Imports processed at once per instance; later uploads wait, PENDING, for a free slot. */
   importConcurrency: number;

@@ -96,6 +96,52 @@ describe('import validation: one bad row fails the whole file', () => {
     expect(imp.errorSummary).toMatch(/^1500 of 1501 rows rejected/);
   });
 
+  it('reports every repeated lane with the row it repeats, found only when applying the file fails on them', async () => {
+    const before = await checksum();
+    // 1200 distinct lanes, then 1100 of them again: more repeats than the 1000 errors kept.
+    const lanes = Array.from(
+      { length: 1200 },
+      (_, i) =>
+        `UPS,GROUND,${String(Math.floor(i / 10)).padStart(3, '0')},${String(i % 10).padStart(3, '0')},1`,
+    );
+    const repeats = lanes.slice(0, 1100).map((line) => line.toLowerCase());
+    const imp = await importCsv(t, 'importDeliveryMatrix', matrix(...lanes, ...repeats), operator);
+    expect(imp).toMatchObject({ status: 'FAILED', rowsTotal: 2300, rowsImported: 0, rowsRejected: 1100 });
+    expect(imp.errors).toHaveLength(1000);
+    expect(imp.errors[0]).toEqual({
+      rowNumber: 1202,
+      column: 'row',
+      message: 'duplicates row 2 (carrier_code, service_code, origin_zip3, destination_zip3).',
+    });
+    expect(imp.errors[999]).toMatchObject({
+      rowNumber: 2201,
+      message: expect.stringMatching(/^duplicates row 1001 /),
+    });
+    expect(imp.errorSummary).toMatch(
+      /^1100 of 2300 rows rejected; nothing was imported\. First: row 1202, row: duplicates row 2 /,
+    );
+    expect(await checksum()).toBe(before);
+  });
+
+  it('reports a carrier service listed twice in a carrier file, and changes nothing', async () => {
+    const imp = await importCsv(
+      t,
+      'importCarriers',
+      'carrier_code,carrier_name,service_code,service_name\nUPS,UPS,GROUND,Ground\nUPS,UPS,NDA,Next Day\nups,UPS,ground,Again\n',
+      operator,
+    );
+    expect(imp).toMatchObject({ status: 'FAILED', rowsRejected: 1 });
+    expect(imp.errors).toEqual([
+      { rowNumber: 4, column: 'row', message: 'duplicates row 2 (carrier_code, service_code).' },
+    ]);
+    const services = await adminQuery<{ code: string }>(
+      `select s.code from data.carrier_service s join data.carrier c on c.id = s.carrier_id where c.code = 'UPS'`,
+      [],
+      t.dbs.names[1],
+    );
+    expect(services.map((s) => s.code)).toEqual(['GROUND']);
+  });
+
   it('validates carrier files too', async () => {
     const imp = await importCsv(
       t,

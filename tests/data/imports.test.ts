@@ -102,9 +102,12 @@ describe('imports over multipart uploads', () => {
     });
     expect(imp.sha256).toBe(createHash('sha256').update(csv).digest('hex'));
     expect(imp.run).toMatchObject({ status: 'SUCCEEDED', rowsTotal: 50_000, rowsImported: 50_000 });
-    expect(progressUpdates).toBeGreaterThanOrEqual(49);
+    // At most one write per 1000 rows while the file streams, fewer when the database is slower than the
+    // parser (a count reported while a write runs gives way to the next), and one for the whole file.
+    expect(progressUpdates).toBeGreaterThanOrEqual(2);
+    expect(progressUpdates).toBeLessThanOrEqual(51);
+    // The file is parsed faster than the upload's answer arrives, so a poller may only see the end of it.
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
-    expect(seen.some((n) => n > 0 && n < 50_000)).toBe(true);
     expect((await checksum()).n).toBe('50000');
     // Row i = 2k + s: k = 12345 → origin 012, destination 345; transit i % 31.
     const options = await t.gql<{

@@ -32,15 +32,16 @@ export const deliveryMatrixKind: ImportKindSpec = {
       const serviceId = services.get(`${carrier}\u0000${service}`);
       if (!carriers.has(carrier)) reject('carrier_code', `unknown carrier "${carrierCode}".`);
       else if (!serviceId) reject('service_code', `carrier ${carrier} has no service "${serviceCode}".`);
-      if (!ZIP3.test(origin)) reject('origin_zip3', `must be three digits; got "${origin}".`);
-      if (!ZIP3.test(destination)) reject('destination_zip3', `must be three digits; got "${destination}".`);
+      const originOk = ZIP3.test(origin);
+      const destinationOk = ZIP3.test(destination);
+      if (!originOk) reject('origin_zip3', `must be three digits; got "${origin}".`);
+      if (!destinationOk) reject('destination_zip3', `must be three digits; got "${destination}".`);
       const transit = /^\d{1,2}$/.test(days) ? Number(days) : NaN;
-      if (!(transit <= MAX_TRANSIT_DAYS)) {
+      const transitOk = transit <= MAX_TRANSIT_DAYS;
+      if (!transitOk) {
         reject('transit_days', `must be an integer from 0 to ${MAX_TRANSIT_DAYS}; got "${days}".`);
       }
-      if (!serviceId || !ZIP3.test(origin) || !ZIP3.test(destination) || !(transit <= MAX_TRANSIT_DAYS)) {
-        return null;
-      }
+      if (!serviceId || !originOk || !destinationOk || !transitOk) return null;
       return [serviceId, origin, destination, transit];
     };
   },
@@ -54,9 +55,10 @@ export const deliveryMatrixKind: ImportKindSpec = {
         id,
       ]);
     }
+    // The ids just read, not a second pass over the staging table (a million rows for a large file).
     await client.query(
-      `delete from "data"."delivery_matrix_entry"
-        where "carrier_service_id" in (select distinct carrier_service_id from import_stage)`,
+      `delete from "data"."delivery_matrix_entry" where "carrier_service_id" = any($1::uuid[])`,
+      [rows.map((r) => r.id)],
     );
     const inserted = await client.query(
       `insert into "data"."delivery_matrix_entry" ("origin_zip3", "destination_zip3", "carrier_service_id", "transit_days")

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Transform, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import type { ClientBase } from 'pg';
+import { CsvBatchParser, type CsvBatch } from './csv-batches';
 import { ErrorLog, copyLine } from './import-errors';
 import type { ImportKindSpec } from './import-kind';
 import { findDuplicates, openStaging } from './import-staging';
@@ -44,13 +44,7 @@ export async function runPipeline(
       done(null, chunk);
     },
   });
-  const parser = parse({
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    trim: true,
-    info: true,
-  });
+  const parser = new CsvBatchParser();
   let readFailed = false;
   input.on('error', (err) => {
     readFailed = true; // e.g. the client went away mid-upload
@@ -66,6 +60,7 @@ export async function runPipeline(
   parser.on('error', () => undefined);
   input.pipe(tap).pipe(parser);
   const errors = new ErrorLog();
+  const progress = new ProgressWriter(hooks.onProgress);
   let rowsTotal = 0;
   try {
     await client.query('begin');
@@ -78,31 +73,32 @@ export async function runPipeline(
     let unreadable = false;
     let chunk = '';
     try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: string[];
-        info: { lines: number };
-      }>) {
-        if (headerOk === null && !unreadable) {
-          headerOk = record.map((h) => h.toLowerCase()).join(',') === spec.header.join(',');
-          if (!headerOk) {
-            const message = `the header must be "${spec.header.join(',')}"; got "${record.join(',')}".`;
-            errors.add({ rowNumber: info.lines, column: 'file', message });
+      for await (const batch of parser as AsyncIterable<CsvBatch>) {
+        for (let i = 0; i < batch.records.length; i += 1) {
+          const record = batch.records[i]!;
+          const line = batch.lines[i]!;
+          if (headerOk === null && !unreadable) {
+            headerOk = record.map((h) => h.toLowerCase()).join(',') === spec.header.join(',');
+            if (!headerOk) {
+              const message = `the header must be "${spec.header.join(',')}"; got "${record.join(',')}".`;
+              errors.add({ rowNumber: line, column: 'file', message });
+            }
+            continue;
           }
-          continue;
+          rowsTotal += 1;
+          if (rowsTotal % hooks.progressEvery === 0) progress.report(rowsTotal, bytes);
+          if (!headerOk) continue;
+          if (record.length !== spec.header.length) {
+            const message = `expected ${spec.header.length} columns; got ${record.length}.`;
+            errors.add({ rowNumber: line, column: 'row', message });
+            continue;
+          }
+          const values = validate(record, (column, message) =>
+            errors.add({ rowNumber: line, column, message }),
+          );
+          if (!values || !errors.empty) continue; // after the first error nothing will be applied: stop staging
+          chunk += copyLine(line, values);
         }
-        rowsTotal += 1;
-        if (rowsTotal % hooks.progressEvery === 0) await hooks.onProgress(rowsTotal, bytes);
-        if (!headerOk) continue;
-        if (record.length !== spec.header.length) {
-          const message = `expected ${spec.header.length} columns; got ${record.length}.`;
-          errors.add({ rowNumber: info.lines, column: 'row', message });
-          continue;
-        }
-        const values = validate(record, (column, message) =>
-          errors.add({ rowNumber: info.lines, column, message }),
-        );
-        if (!values || !errors.empty) continue; // after the first error nothing will be applied: stop staging
-        chunk += copyLine([info.lines, ...values]);
         if (chunk.length >= COPY_CHUNK) {
           if (!copy.write(chunk)) await once(copy, 'drain');
           chunk = '';
@@ -127,18 +123,20 @@ export async function runPipeline(
     }
     copy.end(chunk);
     await finished(copy);
+    await progress.settled();
     await hooks.onProgress(rowsTotal, bytes); // pollers see the whole file read while it is applied
-    if (errors.empty) errors.merge(...(await findDuplicates(client, spec)));
     const result: PipelineResult = { sha256: hash.digest('hex'), rowsTotal, rowsImported: 0, errors };
-    if (!errors.empty) {
+    const applied = errors.empty ? await applyUnlessDuplicated(client, spec, errors) : null;
+    if (applied === null) {
       await client.query('rollback');
       return result;
     }
-    result.rowsImported = await spec.apply(client);
+    result.rowsImported = applied;
     await hooks.beforeCommit(client, result);
     await client.query('commit');
     return result;
   } catch (err) {
+    await progress.settled().catch(() => undefined);
     await client.query('rollback').catch(() => undefined);
     throw err;
   } finally {
@@ -146,6 +144,77 @@ export async function runPipeline(
     if (!input.readableEnded) {
       input.unpipe();
       input.resume();
+    }
+  }
+}
+
+/**
+ * Applies the staged rows, or, when the file repeats a unique key, records the repeated rows and returns null.
+ * Looking for repeats first meant sorting the whole staging table on every import; the target's own unique
+ * key (or an upsert meeting a row twice) catches them anyway, so the search runs only after such a failure,
+ * with the apply rolled back to a savepoint. Any other failure, or one with no repeat to show, is rethrown.
+ */
+async function applyUnlessDuplicated(
+  client: ClientBase,
+  spec: ImportKindSpec,
+  errors: ErrorLog,
+): Promise<number | null> {
+  await client.query('savepoint import_apply');
+  try {
+    return await spec.apply(client);
+  } catch (err) {
+    if (!isKeyConflict(err)) throw err;
+    await client.query('rollback to savepoint import_apply');
+    const [duplicates, rejectedRows] = await findDuplicates(client, spec);
+    if (!rejectedRows) throw err;
+    errors.merge(duplicates, rejectedRows);
+    return null;
+  }
+}
+
+/** unique_violation, or cardinality_violation: ON CONFLICT DO UPDATE meeting the same row twice. */
+function isKeyConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === '21000';
+}
+
+/**
+ * Writes progress without making the parser wait for the database: one write at a time, and a count reported
+ * while a write is running replaces any count still waiting, so the next write carries the newest count. A
+ * write every 1000 rows, awaited in the loop, was a round trip that stopped the reading of the upload; queued
+ * without skipping, the writes fell behind the parser by over a second on a 1,000,000-row file. A failed write
+ * fails the import at the next report, or at the end of the file.
+ */
+class ProgressWriter {
+  private running: Promise<void> | null = null;
+  private waiting: { rowsProcessed: number; bytesRead: number } | null = null;
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly write: PipelineHooks['onProgress']) {}
+
+  report(rowsProcessed: number, bytesRead: number): void {
+    if (this.failure) throw this.failure.error;
+    this.waiting = { rowsProcessed, bytesRead };
+    this.running ??= this.drain();
+  }
+
+  /** Waits for the writes reported so far; rejects with the first that failed. */
+  async settled(): Promise<void> {
+    await this.running;
+    if (this.failure) throw this.failure.error;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting) {
+        const { rowsProcessed, bytesRead } = this.waiting;
+        this.waiting = null;
+        await this.write(rowsProcessed, bytesRead);
+      }
+    } catch (error) {
+      this.failure ??= { error };
+    } finally {
+      this.running = null;
     }
   }
 }

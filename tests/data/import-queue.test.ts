@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const HEADER = 'carrier_code,carrier_name,service_code,service_name\n';
 
 /** IMPORT_CONCURRENCY bounds the imports processed at once; later uploads wait PENDING, in order. */
-describe('import queue', () => {
+describe('import queue, and uploads that break off', () => {
   let t: TestApp;
   let operator: TestUser;
   const metric = async (state: string) => {
@@ -66,6 +66,32 @@ describe('import queue', () => {
       rowsImported: 1,
     });
     expect(t.app.services.imports.load).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('fails a running upload whose client goes away mid-file, and frees its slot', async () => {
+    const { head, tail } = multipart('cut-off.csv');
+    const rows = Array.from({ length: 200 }, (_, i) => `C${i},Carrier ${i},S${i},Service ${i}\n`).join('');
+    const c = await connect(t);
+    c.socket.write(
+      requestHead(MULTIPART, Buffer.byteLength(head + HEADER + rows + tail), operator.token) +
+        head +
+        HEADER +
+        rows,
+    );
+    let cut: { id: string; status: string } | undefined;
+    for (let i = 0; i < 100 && (cut = await newestImport())?.status !== 'RUNNING'; i += 1) await sleep(20);
+    expect(cut?.status).toBe('RUNNING');
+    c.socket.destroy(); // gone before the end of the file
+    const failed = await waitForImport(t, cut!.id, operator);
+    expect(failed).toMatchObject({ status: 'FAILED', rowsImported: 0 });
+    expect(JSON.stringify(failed.errors)).toContain('could not be read to its end');
+    expect(t.app.services.imports.load).toEqual({ running: 0, waiting: 0 });
+    const carriers = await t.gql<{ carriers: Array<{ code: string }> }>(
+      '{ carriers { code } }',
+      {},
+      operator,
+    );
+    expect(carriers.data!.carriers.map((x) => x.code)).not.toContain('C0'); // nothing of it applied
   });
 
   it('fails a waiting upload whose client went away, and frees its place', async () => {

@@ -11,7 +11,11 @@ describe('data move between single and split layouts', () => {
 
   it('a round trip single -> split -> single leaves every table identical', async () => {
     const target = await h.fresh('split');
-    const splitReport = await h.split(target);
+    let serviceBatches = 0;
+    const onBatch = (table: string) => {
+      if (table === 'data.carrier_service') serviceBatches += 1;
+    };
+    const splitReport = await h.split(target, { onBatch });
     expect(splitReport!.ok).toBe(true);
     // Back into a database that collates differently: checksums must not depend on the target's text order.
     const back = await h.freshIcu();
@@ -30,8 +34,9 @@ describe('data move between single and split layouts', () => {
     expect(sums(mergeReport)).toEqual(sums(splitReport));
     expect(tablesOf(splitReport).find((t) => t.table === 'data.carrier_service')).toMatchObject({
       sourceRows: SERVICES,
-      chunks: Math.ceil(SERVICES / BATCH),
+      targetRows: SERVICES,
     });
+    expect(serviceBatches).toBe(Math.ceil(SERVICES / BATCH));
 
     // The sequence continues after the highest id ever drawn at the source (7500), not after the rows left.
     await withClient(back.urls.primary, async (c) => {
@@ -101,5 +106,30 @@ describe('data move between single and split layouts', () => {
     expect(bad[0].firstMismatch).toMatchObject({ sourceRows: BATCH, targetRows: BATCH });
     expect(bad[0].firstMismatch!.after).toHaveLength(1);
     expect(bad[0].sourceRows).toBe(bad[0].targetRows);
+  });
+
+  it('--verify-only counts a row the target lacks and a row it has beyond the source', async () => {
+    const target = await h.fresh('split');
+    expect((await h.split(target))!.ok).toBe(true);
+    await withClient(target.urls.data, async (c) => {
+      await c.query(
+        `delete from data.carrier_service where id = (select id from data.carrier_service order by id limit 1)`,
+      );
+      await c.query(`insert into data.test_event (id, kind) values (1000000, e'two\\nlines\\tand a tab')`);
+    });
+    const report = await h.split(target, { action: 'verify-only' });
+    const bad = tablesOf(report)
+      .filter((t) => !t.match)
+      .sort((a, b) => a.table.localeCompare(b.table));
+    expect(bad.map((t) => [t.table, t.sourceRows - t.targetRows])).toEqual([
+      ['data.carrier_service', 1],
+      ['data.test_event', -1],
+    ]);
+    // The missing row is in the first range; the extra one is past the source's last key, in the open end.
+    expect(bad[0].firstMismatch).toMatchObject({ after: null, sourceRows: BATCH, targetRows: BATCH - 1 });
+    expect(bad[1].firstMismatch).toMatchObject({
+      upTo: null,
+      targetRows: bad[1].firstMismatch!.sourceRows + 1,
+    });
   });
 });

@@ -14,7 +14,7 @@ import {
 import { claimTargets, migrateTargets, prepareProgress } from './move-target';
 import { redactUrl } from './pg-session';
 import { ProgressMeter, formatRows } from './progress-meter';
-import type { MoveJobReport, MoveReport, TableReport } from './report';
+import type { MoveJobReport, MovePhases, MoveReport, TableReport } from './report';
 import { syncSequences, type SequenceReport } from './sequences';
 import { assertSameTables } from './target-guard';
 
@@ -45,18 +45,23 @@ export async function runDataMove(req: MoveRequest): Promise<MoveReport | null> 
     }
     const copied = new Map<string, number>();
     const sequences = new Map<OpenJob, SequenceReport[]>();
+    const clock = phaseClock();
     if (req.action === 'move') {
       await claimTargets(jobs, req.resume, req.command);
       await migrateTargets(jobs);
+      clock.lap('prepareMs');
       for (const job of jobs) {
         await copySchema(job, req, copied);
         sequences.set(job, await syncSequences(job.source.client, job.target.client, job.tables));
       }
+      clock.lap('copyMs');
     } else {
       await openTargetSnapshots(jobs);
+      clock.lap('prepareMs');
     }
     const moves: MoveJobReport[] = [];
     for (const job of jobs) moves.push(await validate(job, req, copied, sequences.get(job) ?? []));
+    clock.lap('checkMs');
     const finishedAt = new Date();
     return {
       command: req.command,
@@ -67,11 +72,26 @@ export async function runDataMove(req: MoveRequest): Promise<MoveReport | null> 
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - startedAt.getTime(),
+      phases: clock.phases,
       moves,
     };
   } finally {
     await opened.close();
   }
+}
+
+/** Wall time of each phase since the previous lap (or since the clock started). */
+function phaseClock() {
+  const phases: MovePhases = { prepareMs: 0, copyMs: 0, checkMs: 0 };
+  let last = Date.now();
+  return {
+    phases,
+    lap(phase: keyof MovePhases) {
+      const now = Date.now();
+      phases[phase] = now - last;
+      last = now;
+    },
+  };
 }
 
 async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, number>): Promise<void> {

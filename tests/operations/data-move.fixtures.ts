@@ -115,3 +115,16 @@ export function collectOutput(): MoveOutput & { lines: string[] } {
   const lines: string[] = [];
   return { lines, info: (l) => lines.push(l), progress: (l) => lines.push(l) };
 }
+
+/** Every foreign key of the schemas, as `table name definition`: what a target must end up with. */
+export async function foreignKeys(url: string, schemas: string[]): Promise<string[]> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ fk: string }>(
+      `select n.nspname || '.' || c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid) as fk
+       from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+       where k.contype = 'f' and n.nspname = any($1) order by 1`,
+      [schemas],
+    );
+    return rows.map((r) => r.fk);
+  });
+}

@@ -1,4 +1,5 @@
-import { fingerprint, withClient } from './data-move.fixtures';
+import { fingerprint, foreignKeys, withClient } from './data-move.fixtures';
+import { DataMoveError } from '../../src/operations/data-move/data-move.errors';
 import { BATCH, moveHarness, tablesOf } from './data-move.harness';
 import type { MoveReport } from '../../src/operations/data-move/report';
 
@@ -25,6 +26,14 @@ describe('data move between single and split layouts', () => {
     const before = await fingerprint(h.single.urls.primary);
     expect(Object.keys(before)).toEqual(expect.arrayContaining(['core."user"', 'data.carrier_service']));
     expect(await fingerprint(back.urls.primary)).toEqual(before);
+    // Foreign keys are dropped for the copy and created again: every target ends with the source's.
+    const sourceKeys = await foreignKeys(h.single.urls.primary, ['core', 'data']);
+    expect(sourceKeys).toEqual(expect.arrayContaining([expect.stringMatching(/^data\.carrier_service /)]));
+    expect(await foreignKeys(back.urls.primary, ['core', 'data'])).toEqual(sourceKeys);
+    expect([
+      ...(await foreignKeys(target.urls.primary, ['core'])),
+      ...(await foreignKeys(target.urls.data, ['data'])),
+    ]).toEqual(sourceKeys);
     expect({
       ...(await fingerprint(target.urls.primary, ['core'])),
       ...(await fingerprint(target.urls.data, ['data'])),
@@ -60,12 +69,22 @@ describe('data move between single and split layouts', () => {
       return rows[0];
     });
     expect(progress).toEqual({ rows_copied: 2 * BATCH, done: false, present: 2 * BATCH });
+    // Stopped with the foreign keys still dropped: --verify-only says the move is unfinished.
+    expect(await foreignKeys(target.urls.data, ['data'])).toEqual([]);
+    const unfinished = await h.split(target, { action: 'verify-only' }).catch((e: unknown) => e);
+    expect(unfinished).toBeInstanceOf(DataMoveError);
+    expect((unfinished as Error).message).toMatch(
+      /is not finished: .*\(data\.carrier_service\.carrier_service_carrier_id_foreign, .*\)\. Run it again with --resume/,
+    );
 
     await expect(h.split(target)).rejects.toThrow(
       /earlier db:split \("core" (\d+) of \1 tables done; "data" \d+ of \d+ tables done\): pass --resume/,
     );
     const resumed = await h.split(target, { resume: true });
     expect(resumed!.ok).toBe(true);
+    expect(await foreignKeys(target.urls.data, ['data'])).toEqual(
+      await foreignKeys(h.single.urls.primary, ['data']),
+    );
     const services = tablesOf(resumed).find((t) => t.table === 'data.carrier_service')!;
     expect(services).toMatchObject({ copiedRows: SERVICES - 2 * BATCH, targetRows: SERVICES, match: true });
     // core was finished by the first run: the resume copied nothing there.

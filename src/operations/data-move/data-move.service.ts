@@ -12,6 +12,7 @@ import {
   type OpenJob,
 } from './move-session';
 import { claimTargets, migrateTargets, prepareProgress } from './move-target';
+import { pendingForeignKeys, restoreForeignKeys } from './progress';
 import { redactUrl } from './pg-session';
 import { ProgressMeter, formatRows } from './progress-meter';
 import type { MoveJobReport, MovePhases, MoveReport, TableReport } from './report';
@@ -56,7 +57,7 @@ export async function runDataMove(req: MoveRequest): Promise<MoveReport | null> 
       }
       clock.lap('copyMs');
     } else {
-      await openTargetSnapshots(jobs);
+      await openTargetSnapshots(jobs, req.command);
       clock.lap('prepareMs');
     }
     const moves: MoveJobReport[] = [];
@@ -111,10 +112,16 @@ async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, nu
     const rows = await copyTable(ctx, table, progress.get(table.name)!, job.counts.get(table.name)!);
     copied.set(fullName(table), rows);
   }
+  const started = Date.now();
+  const restored = await restoreForeignKeys(job.target.client, job.schema);
+  if (restored)
+    req.out.progress(
+      `  ${job.schema}: ${restored} foreign key${restored === 1 ? '' : 's'} created and checked in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
 }
 
 /** --verify-only reads the target under a snapshot as well, so a check is never torn by a concurrent write. */
-async function openTargetSnapshots(jobs: OpenJob[]): Promise<void> {
+async function openTargetSnapshots(jobs: OpenJob[], command: string): Promise<void> {
   for (const session of new Set(jobs.map((j) => j.target))) {
     await session.client.query('begin isolation level repeatable read read only');
   }
@@ -124,6 +131,13 @@ async function openTargetSnapshots(jobs: OpenJob[]): Promise<void> {
         `the target ${redactUrl(job.targetUrl)} (${job.targetFlag}) has no schema "${job.schema}": nothing to verify`,
       );
     assertSameTables(job.tables, await readTables(job.target.client, job.schema));
+    const pending = await pendingForeignKeys(job.target.client, job.schema);
+    if (pending.length)
+      throw new DataMoveError(
+        `the db:${command} into ${redactUrl(job.targetUrl)} (${job.targetFlag}) is not finished: it dropped ` +
+          `foreign keys for the copy and has not created them again (${pending.join(', ')}). Run it again ` +
+          `with --resume to finish it; the check comes at its end`,
+      );
   }
 }
 

@@ -105,6 +105,7 @@ async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, nu
     source: job.source.client,
     target: job.target.client,
     batchSize: req.batchSize,
+    binaryAllowed: job.sameMajorVersion,
     progress: req.out.progress,
     onBatch: req.onBatch,
   };

@@ -29,6 +29,8 @@ export interface OpenJob extends MoveJob {
   counts: Map<string, number>;
   /** Source and target sort text differently: checksums walk text keys in "C" order. */
   collateC: boolean;
+  /** Source and target run the same PostgreSQL major version, whose binary COPY formats therefore agree. */
+  sameMajorVersion: boolean;
 }
 
 export interface OpenedJobs {
@@ -100,7 +102,13 @@ async function inspectSource(job: MoveJob & { source: Session; target: Session }
     counts.set(t.name, Number(rows[0].n));
   }
   const collateC = (await defaultCollation(client)) !== (await defaultCollation(job.target.client));
-  return { ...job, tables, counts, collateC };
+  const sameMajorVersion = (await majorVersion(client)) === (await majorVersion(job.target.client));
+  return { ...job, tables, counts, collateC, sameMajorVersion };
+}
+
+async function majorVersion(client: Session['client']): Promise<number> {
+  const { rows } = await client.query(`select current_setting('server_version_num')::int / 10000 as major`);
+  return rows[0].major as number;
 }
 
 export const totalRows = (job: OpenJob): number => [...job.counts.values()].reduce((a, b) => a + b, 0);

@@ -106,6 +106,36 @@ describe('data move between single and split layouts', () => {
     expect(await state()).toEqual(before);
   });
 
+  it('copies core and data side by side, leaving out rows written at the source during the move', async () => {
+    const target = await h.fresh('split');
+    const source = h.single.urls.primary;
+    let written: Promise<unknown> | null = null;
+    // On the first committed batch of either schema, another connection commits a row in each schema.
+    const onBatch = () => {
+      written ??= withClient(source, async (c) => {
+        await c.query(`insert into core.role (id, name) values (gen_random_uuid(), 'written-meanwhile')`);
+        await c.query(`insert into data.carrier (id, code, name) values (gen_random_uuid(), 'LATE', 'Late')`);
+      });
+    };
+    try {
+      const report = await h.split(target, { onBatch });
+      await written;
+      expect(report!.ok).toBe(true);
+      const late = async (url: string, sql: string) =>
+        withClient(url, async (c) => (await c.query(sql)).rows.length);
+      expect(
+        await late(target.urls.primary, `select 1 from core.role where name = 'written-meanwhile'`),
+      ).toBe(0);
+      expect(await late(target.urls.data, `select 1 from data.carrier where code = 'LATE'`)).toBe(0);
+      expect(await late(source, `select 1 from data.carrier where code = 'LATE'`)).toBe(1);
+    } finally {
+      await withClient(source, async (c) => {
+        await c.query(`delete from core.role where name = 'written-meanwhile'`);
+        await c.query(`delete from data.carrier where code = 'LATE'`);
+      });
+    }
+  });
+
   it('--verify-only reports a row changed in the target, and only that table', async () => {
     const target = await h.fresh('split');
     expect((await h.split(target))!.ok).toBe(true);

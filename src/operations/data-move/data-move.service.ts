@@ -4,6 +4,7 @@ import { copyTable, type CopyContext } from './copy-table';
 import { DataMoveError } from './data-move.errors';
 import { printPlan } from './move-plan';
 import {
+  beginSnapshot,
   describeJob,
   openJobs,
   totalRows,
@@ -13,7 +14,7 @@ import {
 } from './move-session';
 import { claimTargets, migrateTargets, prepareProgress } from './move-target';
 import { pendingForeignKeys, restoreForeignKeys } from './progress';
-import { redactUrl } from './pg-session';
+import { redactUrl, type Session } from './pg-session';
 import { ProgressMeter, formatRows } from './progress-meter';
 import type { MoveJobReport, MovePhases, MoveReport, TableReport } from './report';
 import { syncSequences, type SequenceReport } from './sequences';
@@ -51,17 +52,17 @@ export async function runDataMove(req: MoveRequest): Promise<MoveReport | null> 
       await claimTargets(jobs, req.resume, req.command);
       await migrateTargets(jobs);
       clock.lap('prepareMs');
-      for (const job of jobs) {
+      // Each job has connections of its own and a schema of its own: core and data copy side by side.
+      await allJobs(jobs, async (job) => {
         await copySchema(job, req, copied);
         sequences.set(job, await syncSequences(job.source.client, job.target.client, job.tables));
-      }
+      });
       clock.lap('copyMs');
     } else {
       await openTargetSnapshots(jobs, req.command);
       clock.lap('prepareMs');
     }
-    const moves: MoveJobReport[] = [];
-    for (const job of jobs) moves.push(await validate(job, req, copied, sequences.get(job) ?? []));
+    const moves = await allJobs(jobs, (job) => validate(job, req, copied, sequences.get(job) ?? []));
     clock.lap('checkMs');
     const finishedAt = new Date();
     return {
@@ -79,6 +80,17 @@ export async function runDataMove(req: MoveRequest): Promise<MoveReport | null> 
   } finally {
     await opened.close();
   }
+}
+
+/**
+ * Runs one step for every job at once and waits for all of them, so a failing job never has its
+ * connections closed under a sibling still writing; then throws the first failure, if any.
+ */
+async function allJobs<T>(jobs: OpenJob[], step: (job: OpenJob) => Promise<T>): Promise<T[]> {
+  const settled = await Promise.allSettled(jobs.map(step));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
 /** Wall time of each phase since the previous lap (or since the clock started). */
@@ -121,10 +133,15 @@ async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, nu
     );
 }
 
-/** --verify-only reads the target under a snapshot as well, so a check is never torn by a concurrent write. */
+/**
+ * --verify-only reads the target under a snapshot as well, so a check is never torn by a concurrent write;
+ * in a merge both jobs' target connections share one, as their sources do in a split.
+ */
 async function openTargetSnapshots(jobs: OpenJob[], command: string): Promise<void> {
-  for (const session of new Set(jobs.map((j) => j.target))) {
-    await session.client.query('begin isolation level repeatable read read only');
+  const targets: Session[] = [];
+  for (const { target } of jobs) {
+    await beginSnapshot(target, targets);
+    targets.push(target);
   }
   for (const job of jobs) {
     if (!(await schemaExists(job.target.client, job.schema)))

@@ -70,6 +70,9 @@ const FOREIGN_KEYS_SQL = `
   join pg_class c on c.oid = k.conrelid
   join pg_namespace n on n.oid = c.relnamespace
   where k.contype = 'f' and n.nspname = $1 and c.relname = any($2)
+    -- Only constraints declared by a migration: those a partitioned table derives from them (conparentid)
+    -- go and come back with their parent.
+    and k.conparentid = 0
   order by c.relname, k.conname`;
 
 /**

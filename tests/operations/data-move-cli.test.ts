@@ -62,6 +62,24 @@ describe('npm run db:split', () => {
     expect(invalid.stderr).toContain('--primary: "mysql://h/db" must start with postgres://');
   });
 
+  it('loads MikroORM only to migrate the targets, so --verify-only and --dry-run start quicker', async () => {
+    const probe = spawn(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        '-e',
+        `require('./src/operations/data-move/move-cli');
+         process.stdout.write(String(Object.keys(require.cache).some((f) => f.includes('@mikro-orm'))))`,
+      ],
+      { cwd: projectRoot, env: process.env },
+    );
+    let stdout = '';
+    probe.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    await new Promise((resolve) => probe.on('close', resolve));
+    expect(stdout).toBe('false');
+  });
+
   it('--dry-run prints the plan and changes nothing', async () => {
     const run = await cli([...args, '--dry-run']).done;
     expect(run.code).toBe(0);

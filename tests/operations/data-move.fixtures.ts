@@ -40,6 +40,16 @@ export async function createExtraTables(url: string): Promise<void> {
     await c.query(
       `create table data.test_tree (id int primary key, parent_id int references data.test_tree (id), label text)`,
     );
+    // A partitioned table, copied through its parent, and a foreign key to it (which PostgreSQL splits into
+    // one constraint per partition under the declared one).
+    await c.query(`create table data.test_part (id int primary key, label text) partition by range (id)`);
+    await c.query(`create table data.test_part_low partition of data.test_part for values from (0) to (100)`);
+    await c.query(
+      `create table data.test_part_high partition of data.test_part for values from (100) to (1000)`,
+    );
+    await c.query(
+      `create table data.test_part_ref (id int primary key, part_id int not null references data.test_part (id))`,
+    );
   });
 }
 
@@ -84,6 +94,8 @@ export async function seedSource(url: string, services: number): Promise<void> {
       `insert into data.test_tree (id, parent_id, label) select i, null, 'root ' || i from generate_series(1, 10) i`,
     );
     await c.query(`update data.test_tree set parent_id = id + 1 where id < 10`);
+    await c.query(`insert into data.test_part select i, 'part ' || i from generate_series(1, 300) i`);
+    await c.query(`insert into data.test_part_ref select i, 301 - i from generate_series(1, 300) i`);
   });
 }
 
@@ -114,4 +126,17 @@ export async function fingerprint(url: string, schemas = ['core', 'data']): Prom
 export function collectOutput(): MoveOutput & { lines: string[] } {
   const lines: string[] = [];
   return { lines, info: (l) => lines.push(l), progress: (l) => lines.push(l) };
+}
+
+/** Every foreign key of the schemas, as `table name definition`: what a target must end up with. */
+export async function foreignKeys(url: string, schemas: string[]): Promise<string[]> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ fk: string }>(
+      `select n.nspname || '.' || c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid) as fk
+       from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+       where k.contype = 'f' and n.nspname = any($1) order by 1`,
+      [schemas],
+    );
+    return rows.map((r) => r.fk);
+  });
 }

@@ -8,6 +8,8 @@ export interface ColumnInfo {
   /** Generated columns are recomputed by the target, so COPY must leave them out. */
   generated: boolean;
   collatable: boolean;
+  /** The type has binary send/receive functions, so COPY can carry it in binary format. */
+  binaryIo: boolean;
 }
 
 export interface TableInfo {
@@ -37,7 +39,8 @@ export async function schemaExists(client: Client, schema: string): Promise<bool
 // Partitions are reached through their parent, which COPY accepts as a whole.
 const TABLES_SQL = `
   select c.relname as table, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
-         a.attgenerated <> '' as generated, t.typcollation <> 0 as collatable
+         a.attgenerated <> '' as generated, t.typcollation <> 0 as collatable,
+         t.typsend <> 0 and t.typreceive <> 0 as "binaryIo"
   from pg_class c
   join pg_namespace n on n.oid = c.relnamespace
   join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -110,8 +113,8 @@ export async function readTables(client: Client, schema: string): Promise<TableI
         sequences: [],
         hasUserTriggers: false,
       });
-    const { name: col, type, generated, collatable } = c as unknown as ColumnInfo;
-    tables.get(name)!.columns.push({ name: col, type, generated, collatable });
+    const { name: col, type, generated, collatable, binaryIo } = c as unknown as ColumnInfo;
+    tables.get(name)!.columns.push({ name: col, type, generated, collatable, binaryIo });
   }
   for (const k of keys) {
     const table = tables.get(k.table as string);

@@ -4,6 +4,7 @@ import { copyTable, type CopyContext } from './copy-table';
 import { DataMoveError } from './data-move.errors';
 import { printPlan } from './move-plan';
 import {
+  beginSnapshot,
   describeJob,
   openJobs,
   totalRows,
@@ -12,9 +13,10 @@ import {
   type OpenJob,
 } from './move-session';
 import { claimTargets, migrateTargets, prepareProgress } from './move-target';
-import { redactUrl } from './pg-session';
+import { pendingForeignKeys, restoreForeignKeys } from './progress';
+import { redactUrl, type Session } from './pg-session';
 import { ProgressMeter, formatRows } from './progress-meter';
-import type { MoveJobReport, MoveReport, TableReport } from './report';
+import type { MoveJobReport, MovePhases, MoveReport, TableReport } from './report';
 import { syncSequences, type SequenceReport } from './sequences';
 import { assertSameTables } from './target-guard';
 
@@ -45,18 +47,23 @@ export async function runDataMove(req: MoveRequest): Promise<MoveReport | null> 
     }
     const copied = new Map<string, number>();
     const sequences = new Map<OpenJob, SequenceReport[]>();
+    const clock = phaseClock();
     if (req.action === 'move') {
       await claimTargets(jobs, req.resume, req.command);
       await migrateTargets(jobs);
-      for (const job of jobs) {
+      clock.lap('prepareMs');
+      // Each job has connections of its own and a schema of its own: core and data copy side by side.
+      await allJobs(jobs, async (job) => {
         await copySchema(job, req, copied);
         sequences.set(job, await syncSequences(job.source.client, job.target.client, job.tables));
-      }
+      });
+      clock.lap('copyMs');
     } else {
-      await openTargetSnapshots(jobs);
+      await openTargetSnapshots(jobs, req.command);
+      clock.lap('prepareMs');
     }
-    const moves: MoveJobReport[] = [];
-    for (const job of jobs) moves.push(await validate(job, req, copied, sequences.get(job) ?? []));
+    const moves = await allJobs(jobs, (job) => validate(job, req, copied, sequences.get(job) ?? []));
+    clock.lap('checkMs');
     const finishedAt = new Date();
     return {
       command: req.command,
@@ -67,11 +74,37 @@ export async function runDataMove(req: MoveRequest): Promise<MoveReport | null> 
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - startedAt.getTime(),
+      phases: clock.phases,
       moves,
     };
   } finally {
     await opened.close();
   }
+}
+
+/**
+ * Runs one step for every job at once and waits for all of them, so a failing job never has its
+ * connections closed under a sibling still writing; then throws the first failure, if any.
+ */
+async function allJobs<T>(jobs: OpenJob[], step: (job: OpenJob) => Promise<T>): Promise<T[]> {
+  const settled = await Promise.allSettled(jobs.map(step));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/** Wall time of each phase since the previous lap (or since the clock started). */
+function phaseClock() {
+  const phases: MovePhases = { prepareMs: 0, copyMs: 0, checkMs: 0 };
+  let last = Date.now();
+  return {
+    phases,
+    lap(phase: keyof MovePhases) {
+      const now = Date.now();
+      phases[phase] = now - last;
+      last = now;
+    },
+  };
 }
 
 async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, number>): Promise<void> {
@@ -84,6 +117,7 @@ async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, nu
     source: job.source.client,
     target: job.target.client,
     batchSize: req.batchSize,
+    binaryAllowed: job.sameMajorVersion,
     progress: req.out.progress,
     onBatch: req.onBatch,
   };
@@ -91,12 +125,23 @@ async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, nu
     const rows = await copyTable(ctx, table, progress.get(table.name)!, job.counts.get(table.name)!);
     copied.set(fullName(table), rows);
   }
+  const started = Date.now();
+  const restored = await restoreForeignKeys(job.target.client, job.schema);
+  if (restored)
+    req.out.progress(
+      `  ${job.schema}: ${restored} foreign key${restored === 1 ? '' : 's'} created and checked in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
 }
 
-/** --verify-only reads the target under a snapshot as well, so a check is never torn by a concurrent write. */
-async function openTargetSnapshots(jobs: OpenJob[]): Promise<void> {
-  for (const session of new Set(jobs.map((j) => j.target))) {
-    await session.client.query('begin isolation level repeatable read read only');
+/**
+ * --verify-only reads the target under a snapshot as well, so a check is never torn by a concurrent write;
+ * in a merge both jobs' target connections share one, as their sources do in a split.
+ */
+async function openTargetSnapshots(jobs: OpenJob[], command: string): Promise<void> {
+  const targets: Session[] = [];
+  for (const { target } of jobs) {
+    await beginSnapshot(target, targets);
+    targets.push(target);
   }
   for (const job of jobs) {
     if (!(await schemaExists(job.target.client, job.schema)))
@@ -104,6 +149,13 @@ async function openTargetSnapshots(jobs: OpenJob[]): Promise<void> {
         `the target ${redactUrl(job.targetUrl)} (${job.targetFlag}) has no schema "${job.schema}": nothing to verify`,
       );
     assertSameTables(job.tables, await readTables(job.target.client, job.schema));
+    const pending = await pendingForeignKeys(job.target.client, job.schema);
+    if (pending.length)
+      throw new DataMoveError(
+        `the db:${command} into ${redactUrl(job.targetUrl)} (${job.targetFlag}) is not finished: it dropped ` +
+          `foreign keys for the copy and has not created them again (${pending.join(', ')}). Run it again ` +
+          `with --resume to finish it; the check comes at its end`,
+      );
   }
 }
 

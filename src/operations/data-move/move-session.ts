@@ -1,5 +1,6 @@
 import { fullName, readTables, schemaExists, type TableInfo } from './catalog';
 import { DataMoveError } from './data-move.errors';
+import { escapeLiteral } from 'pg';
 import { openSession, qualified, redactUrl, type Session } from './pg-session';
 import { formatCount } from './progress-meter';
 import { orderByForeignKeys } from './table-order';
@@ -29,6 +30,8 @@ export interface OpenJob extends MoveJob {
   counts: Map<string, number>;
   /** Source and target sort text differently: checksums walk text keys in "C" order. */
   collateC: boolean;
+  /** Source and target run the same PostgreSQL major version, whose binary COPY formats therefore agree. */
+  sameMajorVersion: boolean;
 }
 
 export interface OpenedJobs {
@@ -37,30 +40,30 @@ export interface OpenedJobs {
 }
 
 /**
- * Connects once per database. A source is read through one connection inside one REPEATABLE READ READ ONLY
- * transaction, from the plan to the last checksum: every count, batch and hash sees the same snapshot. In a
- * split both schemas come from that one connection, so core and data are consistent with each other too,
- * and no snapshot needs exporting to a second connection.
+ * Connects each job to its source and its target on connections of its own, so the jobs can run side by
+ * side. A source is read inside one REPEATABLE READ READ ONLY transaction, from the plan to the last
+ * checksum: every count, batch and hash sees the same snapshot. In a split both schemas come from one
+ * database: the second job's transaction imports the snapshot the first one exported, so core and data are
+ * read as of the same instant, as if through one connection.
  */
 export async function openJobs(jobs: MoveJob[]): Promise<OpenedJobs> {
-  const sessions = new Map<string, Session>();
+  const sessions: Session[] = [];
   const close = async () => {
-    await Promise.all([...sessions.values()].map((s) => s.close()));
+    await Promise.all(sessions.map((s) => s.close()));
   };
-  const session = async (url: string, label: string, snapshot: boolean) => {
-    const key = `${snapshot ? 'source' : 'target'} ${url}`;
-    if (!sessions.has(key)) {
-      const s = await openSession(url, label);
-      sessions.set(key, s);
-      if (snapshot) await s.client.query('begin isolation level repeatable read read only');
-    }
-    return sessions.get(key)!;
+  const open = async (url: string, label: string) => {
+    const s = await openSession(url, label);
+    sessions.push(s);
+    return s;
   };
   try {
     const opened: OpenJob[] = [];
+    const sources: Session[] = [];
     for (const job of jobs) {
-      const source = await session(job.sourceUrl, `source (${job.sourceFlag})`, true);
-      const target = await session(job.targetUrl, `target (${job.targetFlag})`, false);
+      const source = await open(job.sourceUrl, `source (${job.sourceFlag})`);
+      await beginSnapshot(source, sources);
+      sources.push(source);
+      const target = await open(job.targetUrl, `target (${job.targetFlag})`);
       if (source.identity === target.identity)
         throw new DataMoveError(
           `${job.sourceFlag} and ${job.targetFlag} are the same database (${redactUrl(job.targetUrl)})`,
@@ -73,6 +76,23 @@ export async function openJobs(jobs: MoveJob[]): Promise<OpenedJobs> {
     await close();
     throw err;
   }
+}
+
+/**
+ * Opens the session's REPEATABLE READ READ ONLY transaction on the snapshot of an earlier session on the
+ * same database, if there is one (SET TRANSACTION SNAPSHOT), or exports a snapshot of its own for later
+ * sessions to share. An exported snapshot stays importable while its transaction is open: until the end.
+ */
+export async function beginSnapshot(session: Session, earlier: Session[]): Promise<void> {
+  await session.client.query('begin isolation level repeatable read read only');
+  const shared = earlier.find((s) => s.identity === session.identity && s.snapshot);
+  if (shared) {
+    await session.client.query(`set transaction snapshot ${escapeLiteral(shared.snapshot!)}`);
+    session.snapshot = shared.snapshot;
+    return;
+  }
+  const { rows } = await session.client.query<{ id: string }>('select pg_export_snapshot() as id');
+  session.snapshot = rows[0].id;
 }
 
 /** Two flags naming one database (--primary and --data of a split, say) would merge what should be apart. */
@@ -100,7 +120,13 @@ async function inspectSource(job: MoveJob & { source: Session; target: Session }
     counts.set(t.name, Number(rows[0].n));
   }
   const collateC = (await defaultCollation(client)) !== (await defaultCollation(job.target.client));
-  return { ...job, tables, counts, collateC };
+  const sameMajorVersion = (await majorVersion(client)) === (await majorVersion(job.target.client));
+  return { ...job, tables, counts, collateC, sameMajorVersion };
+}
+
+async function majorVersion(client: Session['client']): Promise<number> {
+  const { rows } = await client.query(`select current_setting('server_version_num')::int / 10000 as major`);
+  return rows[0].major as number;
 }
 
 export const totalRows = (job: OpenJob): number => [...job.counts.values()].reduce((a, b) => a + b, 0);

@@ -1,5 +1,5 @@
-import { openDatabases } from '../../db/databases';
-import { migrateAll } from '../../db/migrate';
+import type * as DatabasesModule from '../../db/databases';
+import type * as MigrateModule from '../../db/migrate';
 import { DOMAIN_SCHEMAS } from '../../shared/config';
 import { readTables } from './catalog';
 import { DataMoveError } from './data-move.errors';
@@ -62,8 +62,24 @@ export async function claimTargets(jobs: OpenJob[], resume: boolean, command: st
   for (const job of jobs) await createProgressTable(job.target.client, job.schema);
 }
 
+/**
+ * Loaded on first use rather than up top: MikroORM and the entities take a good part of a second to load,
+ * which --verify-only and --dry-run, the runs that never migrate, then do not pay. A plain require, as the
+ * compiled CommonJS would do anyway: a dynamic import() of a relative path needs a file extension under
+ * node16 resolution that the TypeScript loader used by the npm scripts cannot resolve.
+ */
+function loadMigrations(): typeof DatabasesModule & typeof MigrateModule {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require('../../db/databases') as typeof DatabasesModule),
+    ...(require('../../db/migrate') as typeof MigrateModule),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 /** The target's own migrations create the tables (and their migrations tables), exactly as the source has them. */
 export async function migrateTargets(jobs: OpenJob[]): Promise<void> {
+  const { openDatabases, migrateAll } = loadMigrations();
   const urlOf = (schema: string) => jobs.find((j) => j.schema === schema)!.targetUrl;
   const urls = { primary: urlOf(DOMAIN_SCHEMAS.primary), data: urlOf(DOMAIN_SCHEMAS.data) };
   const dbs = await openDatabases(

@@ -56,6 +56,8 @@ export interface Session {
   label: string;
   /** Same value for two sessions on the same database, whatever URL spelling reached it. */
   identity: string;
+  /** The snapshot its open REPEATABLE READ transaction exported or imported, if it has one. */
+  snapshot?: string;
   close(): Promise<void>;
 }
 

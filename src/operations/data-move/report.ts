@@ -18,6 +18,16 @@ export interface MoveJobReport {
   sequences: SequenceReport[];
 }
 
+/** Where a run's time went, in milliseconds. */
+export interface MovePhases {
+  /** Connecting, planning and, for a move, claiming and migrating the targets. */
+  prepareMs: number;
+  /** Copying the rows and setting the sequences; 0 for --verify-only. */
+  copyMs: number;
+  /** Counting and checksumming every table on both sides. */
+  checkMs: number;
+}
+
 export interface MoveReport {
   command: 'split' | 'merge';
   action: 'move' | 'verify-only';
@@ -28,6 +38,7 @@ export interface MoveReport {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  phases: MovePhases;
   moves: MoveJobReport[];
 }
 
@@ -44,6 +55,13 @@ export async function writeReport(report: MoveReport, file: string): Promise<str
 
 const range = (m: NonNullable<TableCheck['firstMismatch']>) =>
   `keys ${m.after ? `after (${m.after.join(', ')})` : 'from the start'} ${m.upTo ? `up to (${m.upTo.join(', ')})` : 'to the end'}`;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+const describePhases = ({ action, phases }: MoveReport) =>
+  (action === 'move' ? [`copy ${seconds(phases.copyMs)}`] : [])
+    .concat(`check ${seconds(phases.checkMs)}`)
+    .join(', ');
 
 /** The per-table table printed on stdout, then the verdict. */
 export function formatReport(report: MoveReport): string[] {
@@ -65,7 +83,7 @@ export function formatReport(report: MoveReport): string[] {
   lines.push(
     bad.length
       ? `FAILED: ${bad.length} of ${tables.length} tables differ (${bad.map((t) => t.table).join(', ')})`
-      : `OK: all ${tables.length} tables match (${formatRows(rows)}, count and checksum) in ${(report.durationMs / 1000).toFixed(1)}s`,
+      : `OK: all ${tables.length} tables match (${formatRows(rows)}, count and checksum) in ${seconds(report.durationMs)} (${describePhases(report)})`,
   );
   return lines;
 }

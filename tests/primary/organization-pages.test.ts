@@ -163,6 +163,36 @@ describe('organization pages', () => {
     },
   );
 
+  it('nested facilities read only the fields asked for, through fragments and aliases, correctly', async () => {
+    type F = { code: string; city?: string; name?: string; postalCode?: string | null; createdAt?: string };
+    const nested = await t.gql<{
+      organizations: { edges: Array<{ node: { id: string; a: F[]; b: F[] } }> };
+    }>(
+      `fragment Place on Facility { city }
+       query { organizations(first: 3) { edges { node { id
+         a: facilities(first: 2) { code ...Place }
+         b: facilities(first: 2) { code ... on Facility { name postalCode } createdAt }
+       } } } }`,
+      {},
+      { token },
+    );
+    expect(nested.errors).toBeUndefined();
+    const withFacilities = nested.data!.organizations.edges.filter((e) => e.node.a.length > 0);
+    expect(withFacilities.length).toBeGreaterThan(0);
+    for (const { node } of withFacilities) {
+      const full = await t.gql<{ facilities: { edges: Array<{ node: Required<F> }> } }>(
+        'query($o: ID!) { facilities(organizationId: $o, first: 2) { edges { node { code city name postalCode createdAt } } } }',
+        { o: node.id },
+        { token },
+      );
+      const expected = full.data!.facilities.edges.map((e) => e.node);
+      expect(node.a).toEqual(expected.map(({ code, city }) => ({ code, city })));
+      expect(node.b).toEqual(
+        expected.map(({ code, name, postalCode, createdAt }) => ({ code, name, postalCode, createdAt })),
+      );
+    }
+  });
+
   it('counts totalCount only when it is selected, in one more statement', async () => {
     await t.gql('{ me { id } }', {}, { token });
     const statements = async (query: string) => {

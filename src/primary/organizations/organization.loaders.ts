@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import { wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { plainRowMapper, type PlainRecord } from '../../db/plain-rows';
+import { plainRows, type PlainRecord } from '../../db/plain-rows';
 import { Facility } from '../facilities/facility.entity';
 import { Organization } from './organization.entity';
 
 /**
  * A facility as the nested lists serve it: plain data with the organization as a bare reference, not a
- * managed entity (see plainRowMapper: a read-only page of 1,000 rows does not need what `em.map` sets up).
+ * managed entity (see plainRows: a read-only page of 1,000 rows does not need what `em.map` sets up).
  */
 export type FacilityRecord = PlainRecord<Facility, 'organization'>;
 
@@ -15,13 +15,18 @@ const placeholders = (keys: readonly unknown[]) => keys.map(() => '?').join(', '
 
 /**
  * One query for the facilities of every organization in a batch, at most `limit` each (by code): a
- * window function keeps the per-parent cap inside the single statement.
+ * window function keeps the per-parent cap inside the single statement. Only the columns asked for are
+ * read (parsing every column of 1,000 rows was a fifth of a nested page's CPU).
  */
-const FACILITIES_SQL = (keys: readonly string[]) => `
-select * from (
-  select f.*, row_number() over (partition by f."organization_id" order by f."code", f."id") as "rank"
+const FACILITIES_SQL = (keys: readonly string[], columns: readonly string[]) => `
+select ${columns.map((c) => `ranked."${c}"`).join(', ')} from (
+  select ${columns.map((c) => `f."${c}"`).join(', ')},
+         row_number() over (partition by f."organization_id" order by f."code", f."id") as "rank"
     from "core"."facility" f where f."organization_id" in (${placeholders(keys)})
 ) ranked where ranked."rank" <= ? order by ranked."organization_id", ranked."code", ranked."id"`;
+
+/** Read whatever is asked: the key, the parent (for batching and Facility.organization), the sort key. */
+const ALWAYS_READ = ['id', 'organization', 'code'];
 
 /**
  * The organization-facility relation, batched per request: one statement per batch whatever the page
@@ -49,25 +54,31 @@ export function createOrganizationLoaders(em: EntityManager) {
     return ids.map((id) => known.get(id) ?? null);
   });
 
-  const toFacilityRecord = plainRowMapper<Facility, 'organization'>(
+  const facilityRows = plainRows<Facility, 'organization'>(
     em.getMetadata().get<Facility>(Facility.name),
+    em.getPlatform(),
   );
 
-  const facilityLoaders = new Map<number, DataLoader<string, FacilityRecord[]>>();
-  /** One loader per page size asked for, so aliases with different `first` batch separately. */
-  const facilitiesByOrganizationId = (limit: number) => {
-    let loader = facilityLoaders.get(limit);
+  const facilityLoaders = new Map<string, DataLoader<string, FacilityRecord[]>>();
+  /**
+   * One loader per page size and set of fields asked for, so aliases that differ batch separately. The
+   * records hold only the asked-for properties (plus id, organization and code).
+   */
+  const facilitiesByOrganizationId = (limit: number, properties: Iterable<string>) => {
+    const columns = facilityRows.columnsOf([...ALWAYS_READ, ...properties]);
+    const key = `${limit}:${columns.join(',')}`;
+    let loader = facilityLoaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, FacilityRecord[]>(async (orgIds) => {
-        const rows = await conn().execute<Record<string, unknown>[]>(FACILITIES_SQL(orgIds), [
+        const rows = await conn().execute<Record<string, unknown>[]>(FACILITIES_SQL(orgIds, columns), [
           ...orgIds,
           limit,
         ]);
         const byOrg = new Map<string, FacilityRecord[]>(orgIds.map((id) => [id, []]));
-        for (const row of rows) byOrg.get(row.organization_id as string)?.push(toFacilityRecord(row));
+        for (const row of rows) byOrg.get(row.organization_id as string)?.push(facilityRows.map(row));
         return orgIds.map((id) => byOrg.get(id)!);
       });
-      facilityLoaders.set(limit, loader);
+      facilityLoaders.set(key, loader);
     }
     return loader;
   };

@@ -5,13 +5,16 @@ import {
   Ctx,
   FieldResolver,
   ID,
+  Info,
   Int,
   Mutation,
   Query,
   Resolver,
   Root,
 } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { BadUserInputError } from '../../shared/errors';
+import { selectedFieldNames } from '../../shared/graphql/selection';
 import { ConnectionType, type Connection } from '../../shared/graphql/pagination';
 import { Permission } from '../../shared/permissions';
 import { Facility } from '../facilities/facility.entity';
@@ -90,12 +93,13 @@ export class OrganizationResolver {
     @Root() org: Organization,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Ctx() ctx: PrimaryContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<FacilityRecord[]> {
     const limit = first ?? NESTED_FACILITIES_MAX;
     if (!Number.isInteger(limit) || limit < 1 || limit > NESTED_FACILITIES_MAX) {
       throw new BadUserInputError('first', `must be between 1 and ${NESTED_FACILITIES_MAX}; got ${first}.`);
     }
-    return ctx.loaders.primary.facilitiesByOrganizationId(limit).load(org.id);
+    return ctx.loaders.primary.facilitiesByOrganizationId(limit, selectedFieldNames(info)).load(org.id);
   }
 
   @Authorized(Permission.FacilitiesRead)

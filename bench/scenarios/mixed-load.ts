@@ -138,27 +138,36 @@ export const mixedLoad: Scenario = {
   async run(ctx) {
     const headers = { authorization: `Bearer ${ctx.admin.token}` };
     const data = ctx.dbs.orms.data.em.getConnection();
-    const carriers = multipartUpload(
-      'importCarriers',
-      'mixed-load-carriers.csv',
-      `carrier_code,carrier_name,service_code,service_name\n${CARRIER},Mixed Load Carrier,GROUND,Ground\n`,
-      headers,
-    );
-    await expectOk(ctx.gateway.url, carriers);
-    const upload = multipartUpload('importDeliveryMatrix', IMPORT_FILE, matrixCsv(), headers);
-    await expectOk(ctx.gateway.url, upload);
-    const settled = async () => {
+    const CARRIERS_FILE = 'mixed-load-carriers.csv';
+    /** Waits until no import of that file is PENDING or RUNNING; returns how many ended FAILED. */
+    const settled = async (fileName: string) => {
       for (let i = 0; i < 600; i += 1) {
-        const [row] = await data.execute<Array<{ n: string }>>(
-          `select count(*) as n from "data"."workspace_import" where "file_name" = ? and "status" in ('PENDING', 'RUNNING')`,
-          [IMPORT_FILE],
+        const [row] = await data.execute<Array<{ open: string; failed: string }>>(
+          `select count(*) filter (where "status" in ('PENDING', 'RUNNING')) as open,
+                  count(*) filter (where "status" = 'FAILED') as failed
+             from "data"."workspace_import" where "file_name" = ?`,
+          [fileName],
         );
-        if (Number(row!.n) === 0) return;
+        if (Number(row!.open) === 0) return Number(row!.failed);
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error('mixed-load imports did not finish within 60 s');
+      throw new Error(`${fileName}: imports did not finish within 60 s`);
     };
-    await settled(); // the lanes exist before timing, so delivery options answer with rows
+    // Set-up, in order (an upload is answered when recorded, not when done): the carrier, then its lanes,
+    // so delivery options answer with rows; either failing stops the scenario before timing.
+    await expectOk(
+      ctx.gateway.url,
+      multipartUpload(
+        'importCarriers',
+        CARRIERS_FILE,
+        `carrier_code,carrier_name,service_code,service_name\n${CARRIER},Mixed Load Carrier,GROUND,Ground\n`,
+        headers,
+      ),
+    );
+    if (await settled(CARRIERS_FILE)) throw new Error('the mixed-load carriers import failed');
+    const upload = multipartUpload('importDeliveryMatrix', IMPORT_FILE, matrixCsv(), headers);
+    await expectOk(ctx.gateway.url, upload);
+    if (await settled(IMPORT_FILE)) throw new Error('the mixed-load matrix import failed');
 
     const page = (await expectOk(ctx.gateway.url, {
       query: '{ organizations(first: 1) { edges { node { id name facilities(first: 1) { id } } } } }',
@@ -181,12 +190,18 @@ export const mixedLoad: Scenario = {
         uploadLoop(ctx.gateway.url, upload, IMPORT_CLIENTS, durationSeconds),
       ),
     ]);
-    await settled();
+    await settled(IMPORT_FILE);
     const outcomes = await data.execute<Array<{ status: string; n: string }>>(
       `select "status", count(*) as n from "data"."workspace_import" where "file_name" = ? group by 1`,
       [IMPORT_FILE],
     );
     const count = (status: string) => Number(outcomes.find((o) => o.status === status)?.n ?? 0);
+    const failures = await data.execute<Array<{ summary: string | null; n: string }>>(
+      `select "error_summary" as summary, count(*) as n from "data"."workspace_import"
+        where "file_name" = ? and "status" = 'FAILED' group by 1`,
+      [IMPORT_FILE],
+    );
+    for (const f of failures) console.warn(`  ${f.n} import(s) FAILED: ${f.summary}`);
     const errors = readResult.errors + uploads.errors + count('FAILED');
     return {
       name: this.name,

@@ -13,7 +13,9 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Organization } from '../organizations/organization.entity';
 
 /** A site of an organization. Its code is unique within the organization and stored upper-case. */
-@ObjectType('Facility')
+// simpleResolvers: plain fields are read by graphql's default resolver, without type-graphql's per-field
+// wrapper (no field here has middleware or @Authorized); a nested page reads thousands of them.
+@ObjectType('Facility', { simpleResolvers: true })
 @Entity({ tableName: 'facility' })
 @Unique({ name: 'facility_organization_id_code_unique', properties: ['organization', 'code'] })
 @Check({ name: 'facility_code_upper_check', expression: 'code = upper(code)' })

@@ -27,7 +27,9 @@ export interface ServerChild {
  */
 export async function startServerChild(script: string, options: unknown): Promise<ServerChild> {
   const child: ChildProcess = fork(path.join(__dirname, '..', script), [], {
-    execArgv: ['-r', '@swc-node/register'],
+    // The young-generation size `npm start` runs the gateway with (docs/DEPLOYMENT_CHECKLIST.md), given to
+    // every server here alike.
+    execArgv: ['--max-semi-space-size=32', '-r', '@swc-node/register'],
     // NODE_ENV=production as deployed (docs/DEPLOYMENT_CHECKLIST.md): graphql-js, which every server here
     // runs on, checks types with a slower development-only path otherwise.
     env: { ...process.env, NODE_ENV: 'production', BENCH_CHILD_OPTIONS: JSON.stringify(options) },

@@ -84,6 +84,9 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   await apollo.start();
 
+  // Every request's body has a deadline (the routes below never read one, but Node discards it to reuse
+  // the connection, and that must not wait forever either).
+  app.use(requestDeadline(config.requestTimeoutMs));
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -98,7 +101,6 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     '/graphql',
     // Multipart uploads (GraphQL multipart request spec); other requests pass through to express.json.
     // Apollo's CSRF prevention still applies: clients send `apollo-require-preflight: true`.
-    requestDeadline(config.requestTimeoutMs),
     uploadsMiddleware({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 }),
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {

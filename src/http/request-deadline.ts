@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { uploadClaimed } from './uploads.middleware';
 
 /**
  * How long a client may take to send a request body, in place of Node's server-wide `requestTimeout`,
@@ -8,8 +9,8 @@ import type { RequestHandler } from 'express';
  *   answer is 408 REQUEST_TIMEOUT and the connection closes.
  * - A multipart upload may take as long as it needs, but not sit idle: when the gateway is reading it and
  *   no byte has arrived for `ms`, the connection is closed and its import fails as unreadable. While the
- *   gateway itself does not read (the import waits for a slot, or the database is busy), the upload is
- *   not idle: the stream is paused and the clock is held.
+ *   gateway itself does not read a file a resolver holds (the import waits for a slot, or the database is
+ *   busy), the upload is not idle: the stream is paused and the clock is held.
  */
 export function requestDeadline(ms: number): RequestHandler {
   const tick = Math.max(50, Math.min(1000, Math.floor(ms / 4)));
@@ -44,8 +45,10 @@ export function requestDeadline(ms: number): RequestHandler {
       let lastActivity = Date.now();
       timer = setInterval(() => {
         if (req.complete) return stop();
-        // Paused: the gateway is not reading (backpressure), so the client is not the one being slow.
-        if (req.readableFlowing === false || socket.bytesRead !== bytes) {
+        // Paused while a resolver holds the file (an import waiting for its slot, or a busy database): the
+        // gateway is not reading, so the client is not the one being slow. Paused with nobody holding it is
+        // idle like any other stall.
+        if ((req.readableFlowing === false && uploadClaimed(req)) || socket.bytesRead !== bytes) {
           bytes = socket.bytesRead;
           lastActivity = Date.now();
           return;

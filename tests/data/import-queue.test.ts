@@ -94,6 +94,28 @@ describe('import queue, and uploads that break off', () => {
     expect(carriers.data!.carriers.map((x) => x.code)).not.toContain('C0'); // nothing of it applied
   });
 
+  it('refuses an upload with TOO_MANY_REQUESTS when four times IMPORT_CONCURRENCY are already waiting', async () => {
+    const held: PassThrough[] = [];
+    const started = [];
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        const s = new PassThrough();
+        s.write(HEADER);
+        held.push(s);
+        started.push(await t.app.services.imports.start(ImportKind.CARRIERS, `held-${i}.csv`, s, null));
+      }
+      expect(t.app.services.imports.load).toEqual({ running: 1, waiting: 4 });
+      const refused = await uploadCsv(t, 'importCarriers', `${HEADER}DHL,DHL,EXP,DHL Express\n`, operator);
+      expect(refused.body.data?.importCarriers).toBeNull();
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      expect(refused.body.errors?.[0]?.message).toMatch(/4 imports are already waiting/);
+    } finally {
+      for (const s of held) if (!s.writableEnded) s.end();
+    }
+    for (const { done } of started) expect(await done).toMatchObject({ status: 'SUCCEEDED' });
+    expect(t.app.services.imports.load).toEqual({ running: 0, waiting: 0 });
+  });
+
   it('fails a waiting upload whose client went away, and frees its place', async () => {
     const slow = new PassThrough();
     slow.write(HEADER);
@@ -123,5 +145,22 @@ describe('import queue, and uploads that break off', () => {
     // The queue moves on: a later upload runs.
     const next = await importCsv(t, 'importCarriers', `${HEADER}DHL,DHL,EXP,DHL Express\n`, operator);
     expect(next.status).toBe('SUCCEEDED');
+  });
+
+  // Last: the runner stays closed afterwards.
+  it('on shutdown, fails the uploads still waiting and lets the running import finish', async () => {
+    const running = new PassThrough();
+    running.write(HEADER);
+    const waiting = new PassThrough();
+    waiting.write(HEADER);
+    const first = await t.app.services.imports.start(ImportKind.CARRIERS, 'last-running.csv', running, null);
+    const second = await t.app.services.imports.start(ImportKind.CARRIERS, 'last-waiting.csv', waiting, null);
+    const closed = t.app.services.imports.close();
+    expect(await second.done).toMatchObject({ status: 'FAILED', rowsImported: 0 });
+    const failed = await waitForImport(t, second.imp.id, operator);
+    expect(JSON.stringify(failed.errors)).toContain('the gateway stopped before it could start this import');
+    running.end('UPS,United Parcel Service,GROUND,UPS Ground\n');
+    expect(await first.done).toMatchObject({ status: 'SUCCEEDED' });
+    await closed;
   });
 });

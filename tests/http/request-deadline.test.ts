@@ -69,4 +69,27 @@ describe('request body deadlines (REQUEST_TIMEOUT_MS)', () => {
     expect(done.rowsImported).toBe(0);
     expect(JSON.stringify(done.errors)).toContain('could not be read to its end');
   });
+
+  it('answers a refused upload at once and discards its file, however large', async () => {
+    const form = new FormData();
+    form.append(
+      'operations',
+      JSON.stringify({
+        query: 'mutation($f: Upload!) { importCarriers(file: $f) { id } }',
+        variables: { f: null },
+      }),
+    );
+    form.append('map', JSON.stringify({ 0: ['variables.f'] }));
+    form.append('0', new Blob(['x'.repeat(2_000_000)], { type: 'text/csv' }), 'refused.csv');
+    const started = Date.now();
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'apollo-require-preflight': 'true' }, // anonymous: importCarriers is refused
+      body: form,
+      signal: AbortSignal.timeout(8 * TIMEOUT_MS),
+    });
+    const body = (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(Date.now() - started).toBeLessThan(8 * TIMEOUT_MS);
+  });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Transform, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { CsvError } from 'csv-parse';
 import type { ClientBase } from 'pg';
 import { CsvBatchParser, type CsvBatch } from './csv-batches';
 import { ErrorLog, copyLine } from './import-errors';
@@ -105,6 +106,9 @@ export async function runPipeline(
         }
       }
     } catch (err) {
+      // The file's fault (unparsable, unreadable, too large) fails the import with a row error; anything
+      // else here (a progress write, the staging COPY) is the gateway's or the database's, not the file's.
+      if (!tooLarge && !readFailed && !(err instanceof CsvError)) throw err;
       const reason = err instanceof Error ? err.message : String(err);
       const message = tooLarge
         ? 'exceeds the maximum upload size.'

@@ -12,6 +12,7 @@ import {
   finishRun,
   markRunRunning,
 } from '../../primary/integration-runs/integration-run.service';
+import { TooManyRequestsError } from '../../shared/errors';
 import { type ImportKind, RunStatus } from '../../shared/graphql/run-status';
 import type { Logger } from '../../shared/logger';
 
@@ -41,6 +42,11 @@ export class ImportRunner {
     this.slots = new Slots(concurrency);
   }
 
+  /** How many uploads may wait for a slot; beyond that an upload is refused (TOO_MANY_REQUESTS). */
+  get maxWaiting(): number {
+    return this.slots.size * 4;
+  }
+
   /** Imports being processed now, and uploads waiting (PENDING) for a slot. */
   get load(): { running: number; waiting: number } {
     return { running: this.slots.taken, waiting: this.slots.waiting };
@@ -61,6 +67,13 @@ export class ImportRunner {
     userId: string | null,
     onProgress?: (rows: number, bytes: number) => void,
   ): Promise<StartedImport> {
+    if (this.slots.full && this.slots.waiting >= this.maxWaiting) {
+      input.resume(); // discard the file so the client gets its answer
+      throw new TooManyRequestsError(
+        `${this.slots.waiting} imports are already waiting for their turn; try again in a few minutes.`,
+        60,
+      );
+    }
     const ids = { importId: randomUUID(), runId: randomUUID() };
     const em = this.ems();
     let imp: WorkspaceImport;
@@ -100,10 +113,15 @@ export class ImportRunner {
     // PENDING and their upload is not read until then, so a client's upload waits on the socket, not in memory.
     // Until the pipeline listens, an upload that breaks off (the client went away) must not crash the process.
     input.on('error', () => undefined);
-    const release = await this.slots.take();
-    // One that broke off while waiting is already destroyed and would never end: hand the pipeline a stream
-    // that fails the same way a live one does, so the import is recorded FAILED as unreadable.
-    if (input.destroyed && !input.readableEnded) input = brokenUpload(input.errored);
+    const slot = await this.slots.take();
+    const release = slot ?? (() => undefined);
+    // One that broke off while waiting is already destroyed and would never end, and one still waiting when
+    // the gateway stops will not get a slot: hand the pipeline a stream that fails the way a broken upload
+    // does, so the import is recorded FAILED as unreadable (and can be sent again).
+    if (!slot) {
+      input.resume();
+      input = brokenUpload(new Error('the gateway stopped before it could start this import'));
+    } else if (input.destroyed && !input.readableEnded) input = brokenUpload(input.errored);
     try {
       await markRunRunning(em.primary, ids.runId);
       const outcome = await executeImport(em.data, kind, ids.importId, input, {
@@ -155,7 +173,9 @@ export class ImportRunner {
   }
 
   /** Waits for imports in progress; called on shutdown before the databases close. */
+  /** Fails the uploads still waiting for a slot, then waits for the running imports to end. */
   async close(): Promise<void> {
+    this.slots.close();
     await Promise.allSettled([...this.inFlight]);
   }
 }
@@ -169,27 +189,40 @@ function brokenUpload(reason: Error | null): Readable {
   });
 }
 
-/** A counting semaphore: at most `size` holders, the rest wait in arrival order. */
+/** A counting semaphore: at most `size` holders, the rest wait in arrival order; closing turns waiters away. */
 class Slots {
   taken = 0;
-  private readonly queue: Array<() => void> = [];
+  private closed = false;
+  private readonly queue: Array<(granted: boolean) => void> = [];
 
-  constructor(private readonly size: number) {}
+  constructor(readonly size: number) {}
 
   get waiting(): number {
     return this.queue.length;
   }
 
-  async take(): Promise<() => void> {
+  get full(): boolean {
+    return this.taken >= this.size;
+  }
+
+  /** A release function once a slot is held, or null if the semaphore was closed first. */
+  async take(): Promise<(() => void) | null> {
+    if (this.closed) return null;
     if (this.taken < this.size) this.taken += 1;
-    else await new Promise<void>((resolve) => this.queue.push(resolve)); // the releaser hands its slot over
+    // The releaser hands its slot over: `taken` stays as it is.
+    else if (!(await new Promise<boolean>((resolve) => this.queue.push(resolve)))) return null;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       const next = this.queue.shift();
-      if (next) next();
+      if (next) next(true);
       else this.taken -= 1;
     };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const waiter of this.queue.splice(0)) waiter(false);
   }
 }

@@ -10,9 +10,12 @@ import type { FileUpload, graphqlUploadExpress as UploadMiddleware } from 'graph
 const upload = require('graphql-upload-minimal') as {
   GraphQLUpload: GraphQLScalarType;
   graphqlUploadExpress: typeof UploadMiddleware;
+  Upload: new () => { promise: Promise<FileUpload> };
 };
 
 /** The `Upload` scalar of the GraphQL multipart request spec; an argument of this type is a Promise<FileUpload>. */
 export const UploadScalar: GraphQLScalarType = upload.GraphQLUpload;
 export const graphqlUploadExpress = upload.graphqlUploadExpress;
+/** What the multipart middleware puts in the operation's variables for each file, before GraphQL runs. */
+export const UploadPlaceholder = upload.Upload;
 export type { FileUpload };

@@ -25,7 +25,8 @@ export async function migrate(urls: DatabaseUrls): Promise<void> {
 /**
  * Test-only tables the migrations don't have, created on every database a test moves through (the target's
  * migrations won't make them): integer keys crossing digit counts between batches, an owned sequence, a
- * trigger that would rewrite rows if the copy let it fire, and a table whose rows point at later rows.
+ * trigger that would rewrite rows if the copy let it fire, a table whose rows point at later rows and hold an
+ * array of a user-defined type.
  */
 export async function createExtraTables(url: string): Promise<void> {
   await withClient(url, async (c) => {
@@ -37,8 +38,11 @@ export async function createExtraTables(url: string): Promise<void> {
       $$ begin new.note := 'written by trigger'; return new; end $$`);
     await c.query(`create trigger test_event_stamp before insert on data.test_event
       for each row execute function data.test_event_stamp()`);
+    // A user-defined type, and an array of it: its OID differs between databases, which binary COPY embeds.
+    await c.query(`create type data.test_mood as enum ('calm', 'busy', 'late')`);
     await c.query(
-      `create table data.test_tree (id int primary key, parent_id int references data.test_tree (id), label text)`,
+      `create table data.test_tree (id int primary key, parent_id int references data.test_tree (id), label text,
+         moods data.test_mood[])`,
     );
     // A partitioned table, copied through its parent, and a foreign key to it (which PostgreSQL splits into
     // one constraint per partition under the declared one).
@@ -91,7 +95,8 @@ export async function seedSource(url: string, services: number): Promise<void> {
     // Drawn but deleted ids must not be handed out again after the move.
     await c.query(`delete from data.test_event where id > 7490`);
     await c.query(
-      `insert into data.test_tree (id, parent_id, label) select i, null, 'root ' || i from generate_series(1, 10) i`,
+      `insert into data.test_tree (id, parent_id, label, moods)
+       select i, null, 'root ' || i, array['calm', 'late']::data.test_mood[] from generate_series(1, 10) i`,
     );
     await c.query(`update data.test_tree set parent_id = id + 1 where id < 10`);
     await c.query(`insert into data.test_part select i, 'part ' || i from generate_series(1, 300) i`);

@@ -40,11 +40,15 @@ export async function schemaExists(client: Client, schema: string): Promise<bool
 const TABLES_SQL = `
   select c.relname as table, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
          a.attgenerated <> '' as generated, t.typcollation <> 0 as collatable,
-         t.typsend <> 0 and t.typreceive <> 0 as "binaryIo"
+         -- Binary COPY embeds type OIDs in arrays and composites, and a user-defined type (an enum, a domain,
+         -- a row type) has a different OID on each server: only built-in types go binary.
+         t.typsend <> 0 and t.typreceive <> 0 and t.oid < 16384 and t.typrelid = 0
+           and coalesce(e.oid < 16384 and e.typrelid = 0, true) as "binaryIo"
   from pg_class c
   join pg_namespace n on n.oid = c.relnamespace
   join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
   join pg_type t on t.oid = a.atttypid
+  left join pg_type e on e.oid = t.typelem and t.typelem <> 0
   where n.nspname = $1 and c.relkind in ('r', 'p') and not c.relispartition
   order by c.relname, a.attnum`;
 

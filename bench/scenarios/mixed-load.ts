@@ -7,6 +7,7 @@ const CLIENTS = 100;
 const IMPORT_CLIENTS = 2;
 const CARRIER = 'MIXLOAD';
 const IMPORT_FILE = 'mixed-load-matrix.csv';
+const CARRIERS_FILE = 'mixed-load-carriers.csv';
 
 interface FirstPage {
   organizations: { edges: Array<{ node: { id: string; name: string; facilities: Array<{ id: string }> } }> };
@@ -138,7 +139,6 @@ export const mixedLoad: Scenario = {
   async run(ctx) {
     const headers = { authorization: `Bearer ${ctx.admin.token}` };
     const data = ctx.dbs.orms.data.em.getConnection();
-    const CARRIERS_FILE = 'mixed-load-carriers.csv';
     /** Waits until no import of that file is PENDING or RUNNING; returns how many ended FAILED. */
     const settled = async (fileName: string) => {
       for (let i = 0; i < 600; i += 1) {

@@ -48,6 +48,21 @@ export function plainRows<T extends object, Refs extends keyof T>(
   meta: EntityMetadata<T>,
   platform: Platform,
 ): PlainRows<PlainRecord<T, Refs>> {
+  // Built once per entity (metadata belongs to one ORM, so to one platform), not on every request.
+  let rows = built.get(meta) as PlainRows<PlainRecord<T, Refs>> | undefined;
+  if (!rows) {
+    rows = buildPlainRows<T, Refs>(meta, platform);
+    built.set(meta, rows);
+  }
+  return rows;
+}
+
+const built = new WeakMap<object, unknown>();
+
+function buildPlainRows<T extends object, Refs extends keyof T>(
+  meta: EntityMetadata<T>,
+  platform: Platform,
+): PlainRows<PlainRecord<T, Refs>> {
   const columns: Column[] = [];
   for (const prop of meta.props) {
     if (prop.persist === false || prop.fieldNames?.length !== 1) continue;

@@ -15,18 +15,19 @@ import { uploadClaimed } from './uploads.middleware';
 export function requestDeadline(ms: number): RequestHandler {
   const tick = Math.max(50, Math.min(1000, Math.floor(ms / 4)));
   return (req, res, next) => {
-    if (req.complete || req.headers['content-length'] === '0') return next();
+    // No body (HTTP/1.1: neither a length nor chunked encoding), or all of it here already: nothing to time.
+    const length = req.headers['content-length'];
+    if (req.complete || length === '0' || (length === undefined && !req.headers['transfer-encoding'])) {
+      return next();
+    }
     const socket = req.socket;
     let timer: NodeJS.Timeout;
-    const stop = () => clearInterval(timer);
+    const stop = () => clearTimeout(timer); // clears an interval too
     req.once('end', stop);
     req.once('close', stop);
     if (!req.is('multipart/form-data')) {
-      const started = Date.now();
-      timer = setInterval(() => {
-        if (req.complete) return stop();
-        if (Date.now() - started < ms) return;
-        stop();
+      timer = setTimeout(() => {
+        if (req.complete) return;
         if (!res.headersSent) {
           res.status(408).set('connection', 'close');
           res.json({
@@ -39,7 +40,7 @@ export function requestDeadline(ms: number): RequestHandler {
           });
         }
         socket.destroySoon();
-      }, tick);
+      }, ms);
     } else {
       let bytes = socket.bytesRead;
       let lastActivity = Date.now();

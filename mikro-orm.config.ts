@@ -7,7 +7,7 @@
  */
 import 'reflect-metadata';
 import type { Options } from '@mikro-orm/postgresql';
-import { loadConfig, loadDotEnv } from './src/shared/config';
+import { loadConfig, loadDotEnv } from './src/platform/config';
 
 loadDotEnv();
 import { ormOptions } from './src/db/orm-options';

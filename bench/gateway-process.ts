@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { createApp } from '../src/app';
 import type { DatabaseUrls } from '../src/db/databases';
 import type { SessionCache } from '../src/primary/auth/session-cache';
-import { loadConfig } from '../src/shared/config';
-import { createLogger } from '../src/shared/logger';
+import { loadConfig } from '../src/platform/config';
+import { createLogger } from '../src/platform/logger';
 import { serveChild } from './support/child';
 
 export interface GatewayChildOptions {

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppConfig } from './shared/config';
-import type { Logger } from './shared/logger';
+import type { AppConfig } from './platform/config';
+import type { Logger } from './platform/logger';
 import { openDatabases, type DatabaseUrls, type Databases } from './db/databases';
 import { RevocationBus } from './primary/auth/revocation-bus';
 import { SessionCache } from './primary/auth/session-cache';
 import { startGateway, type Gateway } from './server';
 import type { GatewayServices } from './graphql/context';
-import { ImportRunner } from './graphql/imports/import-runner';
+import { ImportRunner } from './stitching/imports/import-runner';
 
 export interface App {
   gateway: Gateway;

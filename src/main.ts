@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, loadDotEnv } from './shared/config';
-import { createLogger } from './shared/logger';
+import { ConfigError, loadConfig, loadDotEnv } from './platform/config';
+import { createLogger } from './platform/logger';
 import { createApp } from './app';
 import { resolveTarget } from './db/targets';
 import { prepareDatabases } from './startup';

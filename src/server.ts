@@ -10,10 +10,10 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import type { AppConfig } from './shared/config';
-import { isConnectionError } from './shared/db-errors';
-import { DatabaseUnavailableError } from './shared/errors';
-import type { Logger } from './shared/logger';
+import type { AppConfig } from './platform/config';
+import { isConnectionError } from './platform/errors/db-errors';
+import { DatabaseUnavailableError } from './platform/errors/errors';
+import type { Logger } from './platform/logger';
 import type { Databases } from './db/databases';
 import { buildContext, type GatewayContext, type GatewayServices } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
@@ -24,7 +24,7 @@ import { createMetrics, type Metrics } from './http/metrics';
 import { observabilityPlugin } from './graphql/observability.plugin';
 import { queryLimitsRule } from './graphql/limits/query-limits';
 import { jsonErrorHandler } from './http/json-errors';
-import { uploadsMiddleware } from './http/uploads.middleware';
+import { uploadsMiddleware } from './stitching/imports/uploads.middleware';
 import { httpExchange } from './http/http-exchange';
 import { authenticate } from './primary/auth/authenticate';
 import type { EntityManager } from '@mikro-orm/postgresql';

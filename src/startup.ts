@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppConfig } from './shared/config';
-import type { Logger } from './shared/logger';
+import type { AppConfig } from './platform/config';
+import type { Logger } from './platform/logger';
 import type { Databases } from './db/databases';
 import { seedDemoData } from './db/demo-seed';
 import { migrateAll } from './db/migrate';
 import type { ResolvedTarget } from './db/targets';
-import { DEMO_ADMIN_EMAIL, ensureAdmin, randomPassword } from './primary/auth/bootstrap';
+import { DEMO_ADMIN_EMAIL, ensureAdmin, randomPassword } from './primary/users/bootstrap';
 
 /**
  * What happens between opening the databases and opening the port. The embedded default manages itself

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { createApp } from '../../src/app';
 import { openDatabases } from '../../src/db/databases';
 import { migrateAll } from '../../src/db/migrate';
-import { loadConfig } from '../../src/shared/config';
-import { createLogger } from '../../src/shared/logger';
+import { loadConfig } from '../../src/platform/config';
+import { createLogger } from '../../src/platform/logger';
 import { seedCustomers, signInAdmin } from '../support/seed';
 import { Client } from 'pg';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DatabaseUrls } from '../../src/db/databases';
-import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded';
 
 export interface BenchServer {
   /** URL of the server's maintenance database; other databases are reached by swapping the path. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Databases } from '../../src/db/databases';
-import { createUser } from '../../src/primary/auth/user.service';
+import { createUser } from '../../src/primary/users/user.service';
 
 export interface CustomerSizes {
   organizations: number;

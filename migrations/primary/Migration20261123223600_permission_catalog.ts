@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { permissionCatalogSql } from '../../src/primary/auth/permission-catalog.sql';
+import { permissionCatalogSql } from '../../src/primary/users/permission-catalog.sql';
 
 /** Seeds the permission catalog and the built-in roles admin, operator and viewer. */
 export class Migration20261123223600_permission_catalog extends Migration {

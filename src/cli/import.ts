@@ -11,10 +11,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ImportError } from '../data/imports/import-error.entity';
 import { openDatabases } from '../db/databases';
 import { resolveTarget } from '../db/targets';
-import { ImportRunner } from '../graphql/imports/import-runner';
-import { loadConfig, loadDotEnv } from '../shared/config';
-import { ImportKind } from '../shared/graphql/run-status';
-import { createLogger } from '../shared/logger';
+import { ImportRunner } from '../stitching/imports/import-runner';
+import { loadConfig, loadDotEnv } from '../platform/config';
+import { ImportKind } from '../shared/imports/run-status';
+import { createLogger } from '../platform/logger';
 
 const KINDS: Record<string, ImportKind> = {
   carriers: ImportKind.CARRIERS,

@@ -3,7 +3,7 @@
  * `db:migrate:primary` / `db:migrate:data`. Works in both modes; running it twice changes nothing.
  */
 import 'reflect-metadata';
-import { loadConfig, loadDotEnv, type DomainName } from '../shared/config';
+import { loadConfig, loadDotEnv, type DomainName } from '../platform/config';
 import { openDatabases } from '../db/databases';
 import { migrateAll } from '../db/migrate';
 import { resolveTarget } from '../db/targets';

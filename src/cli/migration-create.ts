@@ -4,7 +4,7 @@
  * It needs a database to diff against (the configured one, or the embedded default), migrated first.
  */
 import 'reflect-metadata';
-import { loadConfig, loadDotEnv, type DomainName } from '../shared/config';
+import { loadConfig, loadDotEnv, type DomainName } from '../platform/config';
 import { openDatabases } from '../db/databases';
 import { resolveTarget } from '../db/targets';
 

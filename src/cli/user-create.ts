@@ -6,12 +6,12 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadConfig, loadDotEnv } from '../shared/config';
-import { AppError } from '../shared/errors';
+import { loadConfig, loadDotEnv } from '../platform/config';
+import { AppError } from '../platform/errors/errors';
 import { openDatabases } from '../db/databases';
 import { resolveTarget } from '../db/targets';
-import { randomPassword } from '../primary/auth/bootstrap';
-import { createUser } from '../primary/auth/user.service';
+import { randomPassword } from '../primary/users/bootstrap';
+import { createUser } from '../primary/users/user.service';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

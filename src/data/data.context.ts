@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../shared/viewer';
+import type { Viewer } from '../shared/permissions/viewer';
 import type { DataLoaders } from './data.loaders';
 
 /** What a data resolver may see of the request context: its own EntityManager and loaders only. */

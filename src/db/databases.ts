@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { DomainName } from '../shared/config';
+import type { DomainName } from '../platform/config';
 import { ormOptions } from './orm-options';
-import { StatementCounter } from './statement-counter';
+import { StatementCounter } from '../platform/db/statement-counter';
 
 export type DbMode = 'single' | 'split';
 

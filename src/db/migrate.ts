@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { DomainName } from '../shared/config';
+import type { DomainName } from '../platform/config';
 import type { Databases } from './databases';
 
 export interface MigrationReport {

@@ -2,11 +2,11 @@ import path from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { EntityClass } from '@mikro-orm/core';
-import { DOMAIN_SCHEMAS, type DomainName } from '../shared/config';
-import { projectRoot, runningCompiled } from '../shared/paths';
+import { DOMAIN_SCHEMAS, type DomainName } from '../platform/config';
+import { projectRoot, runningCompiled } from '../platform/paths';
 import { primaryEntities } from '../primary/primary.entities';
 import { dataEntities } from '../data/data.entities';
-import type { StatementCounter } from './statement-counter';
+import type { StatementCounter } from '../platform/db/statement-counter';
 
 export const domainEntities: Record<DomainName, EntityClass<unknown>[]> = {
   primary: primaryEntities,

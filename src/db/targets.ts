@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { AppConfig } from '../shared/config';
-import type { Logger } from '../shared/logger';
-import { projectRoot } from '../shared/paths';
+import type { AppConfig } from '../platform/config';
+import type { Logger } from '../platform/logger';
+import { projectRoot } from '../platform/paths';
 import type { DatabaseUrls } from './databases';
-import { startEmbeddedPostgres, type EmbeddedServer } from './embedded';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../platform/db/embedded';
 
 export interface ResolvedTarget {
   urls: DatabaseUrls;

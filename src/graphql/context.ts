@@ -5,8 +5,8 @@ import type { Databases } from '../db/databases';
 import type { PrimaryContext } from '../primary/primary.context';
 import type { PrimaryServices } from '../primary/primary.services';
 import { createPrimaryLoaders } from '../primary/primary.loaders';
-import type { HttpExchange, Viewer } from '../shared/viewer';
-import type { ImportRunner } from './imports/import-runner';
+import type { HttpExchange, Viewer } from '../shared/permissions/viewer';
+import type { ImportRunner } from '../stitching/imports/import-runner';
 
 /** Process-wide services, built once in createApp. The import runner spans both databases. */
 export interface GatewayServices {

@@ -2,9 +2,9 @@ import { GraphQLObjectType, getNamedType, type GraphQLFieldResolver, type GraphQ
 import { getMetadataStorage } from 'type-graphql';
 import { dataResolvers } from '../data/data.resolvers';
 import { primaryResolvers } from '../primary/primary.resolvers';
-import type { DomainName } from '../shared/config';
-import { isConnectionError } from '../shared/db-errors';
-import { DatabaseUnavailableError } from '../shared/errors';
+import type { DomainName } from '../platform/config';
+import { isConnectionError } from '../platform/errors/db-errors';
+import { DatabaseUnavailableError } from '../platform/errors/errors';
 
 /**
  * "Type.field" -> the database its resolver reads (null for gateway resolvers), for every field a
@@ -33,7 +33,7 @@ function resolverFields(): Map<string, DomainName | null> {
 }
 
 /**
- * A connection's `totalCount` is counted lazily, when the field is read (src/shared/graphql/pagination.ts):
+ * A connection's `totalCount` is counted lazily, when the field is read (src/shared/pagination/pagination.ts):
  * it reaches the database of the query that returned the connection.
  */
 function lazyCountFields(schema: GraphQLSchema, fields: Map<string, DomainName | null>): void {

@@ -1,9 +1,9 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { NotFoundError as OrmNotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { isConnectionError } from '../shared/db-errors';
-import { AppError, ErrorCode } from '../shared/errors';
-import type { Logger } from '../shared/logger';
+import { isConnectionError } from '../platform/errors/db-errors';
+import { AppError, ErrorCode } from '../platform/errors/errors';
+import type { Logger } from '../platform/logger';
 import { LimitCode } from './limits/query-limits';
 
 /** Codes Apollo itself assigns to client mistakes (parse, validation, variable coercion); these pass through. */

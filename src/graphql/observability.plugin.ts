@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Metrics } from '../http/metrics';
-import type { Logger } from '../shared/logger';
+import type { Logger } from '../platform/logger';
 import type { GatewayContext } from './context';
 
 /**

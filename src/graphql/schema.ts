@@ -4,12 +4,12 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { dataResolvers } from '../data/data.resolvers';
 import { primaryResolvers } from '../primary/primary.resolvers';
-import { projectRoot } from '../shared/paths';
+import { projectRoot } from '../platform/paths';
 import { authChecker } from './auth-checker';
 import { mapDatabaseErrors } from './database-errors.middleware';
-import { FacilityDeliveryOptionsResolver } from './delivery/facility-delivery-options.resolver';
-import { ImportLinksResolver, IntegrationRunLinksResolver } from './imports/import-links.resolver';
-import { ImportMutationsResolver } from './imports/import-mutations.resolver';
+import { FacilityDeliveryOptionsResolver } from '../stitching/delivery/facility-delivery-options.resolver';
+import { ImportLinksResolver, IntegrationRunLinksResolver } from '../stitching/imports/import-links.resolver';
+import { ImportMutationsResolver } from '../stitching/imports/import-mutations.resolver';
 import { ServerInfoResolver } from './server-info.resolver';
 
 /** Gateway-level resolvers: the only code that may touch both domains (cross-database stitching). */

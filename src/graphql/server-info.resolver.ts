@@ -1,7 +1,7 @@
 import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import { Permission } from '../shared/permissions';
+import { Permission } from '../shared/permissions/permissions';
 import { ServerInfo } from '../shared/graphql/server-info.types';
-import { APP_VERSION } from '../shared/version';
+import { APP_VERSION } from '../platform/version';
 import type { GatewayContext } from './context';
 
 /** Root of serverInfo; its database fields are resolved by each domain on its own EntityManager. */

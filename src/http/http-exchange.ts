@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { serialize } from 'cookie';
-import type { HttpExchange } from '../shared/viewer';
+import type { HttpExchange } from '../shared/permissions/viewer';
 
 /** Cookie writes and the client address, as resolvers need them, without handing them Express. */
 export function httpExchange(req: Request, res: Response, secureCookies: boolean): HttpExchange {

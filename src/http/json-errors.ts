@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import type { Logger } from '../shared/logger';
+import type { Logger } from '../platform/logger';
 
 /**
  * Errors raised before GraphQL runs (body too large, malformed JSON) answered as GraphQL-shaped JSON

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Databases } from '../db/databases';
-import type { DomainName } from '../shared/config';
+import type { DomainName } from '../platform/config';
 import type { CacheStats } from './health';
 
 interface TarnPool {

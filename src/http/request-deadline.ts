@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { uploadClaimed } from './uploads.middleware';
+import { uploadClaimed } from '../stitching/imports/uploads.middleware';
 
 /**
  * How long a client may take to send a request body, in place of Node's server-wide `requestTimeout`,

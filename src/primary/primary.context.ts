@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HttpExchange, Viewer } from '../shared/viewer';
+import type { HttpExchange, Viewer } from '../shared/permissions/viewer';
 import type { PrimaryLoaders } from './primary.loaders';
 import type { PrimaryServices } from './primary.services';
 

@@ -1,9 +1,9 @@
 import type { EntityClass } from '@mikro-orm/core';
 import { LoginAttempt } from './auth/login-attempt.entity';
-import { PermissionEntity } from './auth/permission.entity';
-import { Role } from './auth/role.entity';
+import { PermissionEntity } from './users/permission.entity';
+import { Role } from './users/role.entity';
 import { Session } from './auth/session.entity';
-import { User } from './auth/user.entity';
+import { User } from './users/user.entity';
 import { Facility } from './facilities/facility.entity';
 import { Organization } from './organizations/organization.entity';
 import { IntegrationRun } from './integration-runs/integration-run.entity';

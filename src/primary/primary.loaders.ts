@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createAuthLoaders } from './auth/auth.loaders';
+import { createAuthLoaders } from './users/role.loaders';
 import { createOrganizationLoaders } from './organizations/organization.loaders';
 import { createIntegrationRunLoaders } from './integration-runs/integration-run.loaders';
 

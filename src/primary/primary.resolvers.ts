@@ -1,6 +1,6 @@
 import { AuthResolver } from './auth/auth.resolver';
-import { RoleResolver } from './auth/role.resolver';
-import { UserResolver } from './auth/user.resolver';
+import { RoleResolver } from './users/role.resolver';
+import { UserResolver } from './users/user.resolver';
 import { FacilityResolver } from './facilities/facility.resolver';
 import { OrganizationResolver } from './organizations/organization.resolver';
 import { IntegrationRunResolver } from './integration-runs/integration-run.resolver';

@@ -1,4 +1,4 @@
-import { BadUserInputError } from './errors';
+import { BadUserInputError } from '../platform/errors/errors';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mailer's job.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,6 +1,6 @@
 import { GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { buildGatewaySchema } from '../../src/graphql/schema';
-import { DatabaseUnavailableError } from '../../src/shared/errors';
+import { DatabaseUnavailableError } from '../../src/platform/errors/errors';
 
 /**
  * A connection's totalCount is counted when the field is read, after its query's resolver has returned,

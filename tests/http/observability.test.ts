@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/shared/logger';
+import { createLogger } from '../../src/platform/logger';
 import { signInAs, TEST_PASSWORD } from '../support/auth';
 import { startTestApp, type TestApp } from '../support/test-app';
 

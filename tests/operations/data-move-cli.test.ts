@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { projectRoot } from '../../src/shared/paths';
+import { projectRoot } from '../../src/platform/paths';
 import { createTestDatabases, type TestDatabases } from '../support/test-db';
 import { createExtraTables, migrate, seedSource, withClient } from './data-move.fixtures';
 

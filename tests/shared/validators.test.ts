@@ -1,6 +1,6 @@
-import { ISO_3166_ALPHA2, parseCountryCode } from '../../src/shared/countries';
-import { parseUsZip, postalCodeRule } from '../../src/shared/postal-codes';
-import { parseTimeZone } from '../../src/shared/time-zones';
+import { ISO_3166_ALPHA2, parseCountryCode } from '../../src/shared/geography/countries';
+import { parseUsZip, postalCodeRule } from '../../src/shared/geography/postal-codes';
+import { parseTimeZone } from '../../src/shared/geography/time-zones';
 
 describe('shared address validators', () => {
   it('lists all 249 assigned ISO 3166-1 alpha-2 codes, each once, each known to ICU', () => {

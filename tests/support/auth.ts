@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createUser } from '../../src/primary/auth/user.service';
+import { createUser } from '../../src/primary/users/user.service';
 import type { TestApp } from './test-app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import type { EmbeddedServer } from '../../src/db/embedded';
+import type { EmbeddedServer } from '../../src/platform/db/embedded';
 import { adminQuery, testDatabasePrefix } from './test-db';
 
 /** Drops whatever databases of this run are left (a drop that outlasted its file), then the embedded server. */

@@ -1,8 +1,8 @@
 import { createApp, type App } from '../../src/app';
 import type { DbMode } from '../../src/db/databases';
 import { migrateAll } from '../../src/db/migrate';
-import { loadConfig } from '../../src/shared/config';
-import { createLogger, type Logger } from '../../src/shared/logger';
+import { loadConfig } from '../../src/platform/config';
+import { createLogger, type Logger } from '../../src/platform/logger';
 import { createTestDatabases, type TestDatabases } from './test-db';
 
 export interface GqlResponse<T = Record<string, unknown>> {

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Permission } from '../../shared/permissions';
+import { Permission } from '../../shared/permissions/permissions';
 import type { DataContext } from '../data.context';
 import { CarrierService } from './carrier-service.entity';
 import { Carrier } from './carrier.entity';

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../platform/errors/errors';
 import { requireText } from '../../shared/validation';
 import { CarrierService } from './carrier-service.entity';
 import { Carrier } from './carrier.entity';
 import type { CreateCarrierInput, CreateCarrierServiceInput, UpdateCarrierInput } from './carrier.inputs';
-import { isUuid } from '../../shared/ids';
+import { isUuid } from '../../platform/ids';
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{0,19}$/;
 /** Codes are matched case-insensitively by storing them upper-cased, as carriers print them. */

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
-import { ImportKind, RunStatus } from '../../shared/graphql/run-status';
-import { carriersKind } from './carriers.kind';
-import { deliveryMatrixKind } from './delivery-matrix.kind';
-import type { ImportKindSpec } from './import-kind';
-import { runPipeline } from './import-pipeline';
+import { ImportKind, RunStatus } from '../../shared/imports/run-status';
+import { carriersKind } from './kinds/carriers.kind';
+import { deliveryMatrixKind } from './kinds/delivery-matrix.kind';
+import type { ImportKindSpec } from './kinds/import-kind';
+import { runPipeline } from './pipeline/import-pipeline';
 import { markImportFailed, markImportRunning, recordImportProgress } from './import-records';
 
 export const IMPORT_KINDS: Record<ImportKind, ImportKindSpec> = {

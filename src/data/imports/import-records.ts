@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type ImportKind, RunStatus } from '../../shared/graphql/run-status';
+import { type ImportKind, RunStatus } from '../../shared/imports/run-status';
 import { ImportError } from './import-error.entity';
-import type { RowError } from './import-kind';
+import type { RowError } from './kinds/import-kind';
 import { WorkspaceImport } from './workspace-import.entity';
 
 /** The bookkeeping of an import's row in the data database, outside the import's own transaction. */

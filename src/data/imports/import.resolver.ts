@@ -1,17 +1,17 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { newestFirstAfter } from '../../shared/graphql/newest-first';
+import { newestFirstAfter } from '../../shared/pagination/newest-first';
 import {
   ConnectionType,
   PageArgs,
   parsePageArgs,
   toConnection,
   type Connection,
-} from '../../shared/graphql/pagination';
-import { Permission } from '../../shared/permissions';
+} from '../../shared/pagination/pagination';
+import { Permission } from '../../shared/permissions/permissions';
 import type { DataContext } from '../data.context';
 import { ImportError } from './import-error.entity';
 import { WorkspaceImport } from './workspace-import.entity';
-import { isUuid } from '../../shared/ids';
+import { isUuid } from '../../platform/ids';
 
 const ImportConnection = ConnectionType('Import', WorkspaceImport);
 @Resolver(() => WorkspaceImport)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { ImportKind, RunStatus } from '../../shared/graphql/run-status';
+import { ImportKind, RunStatus } from '../../shared/imports/run-status';
 
 /**
  * One uploaded file and what became of it. `createdByUserId` and `integrationRunId` point into the

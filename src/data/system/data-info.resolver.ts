@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver } from 'type-graphql';
 import { DatabaseInfo, ServerInfo } from '../../shared/graphql/server-info.types';
-import { readDatabaseInfo } from '../../shared/database-info';
+import { readDatabaseInfo } from '../../platform/db/database-info';
 import type { DataContext } from '../data.context';
 
 @Resolver(() => ServerInfo)

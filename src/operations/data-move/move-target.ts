@@ -1,6 +1,6 @@
 import type * as DatabasesModule from '../../db/databases';
 import type * as MigrateModule from '../../db/migrate';
-import { DOMAIN_SCHEMAS } from '../../shared/config';
+import { DOMAIN_SCHEMAS } from '../../platform/config';
 import { readTables } from './catalog';
 import { DataMoveError } from './data-move.errors';
 import type { OpenJob } from './move-session';

@@ -3,7 +3,7 @@ import type { PrimaryContext } from '../primary.context';
 import { login, logout } from './auth.service';
 import { AuthPayload } from './auth.types';
 import { SESSION_COOKIE } from './token';
-import { User } from './user.entity';
+import { User } from '../users/user.entity';
 
 /** The three public operations. Everything else carries @Authorized. */
 @Resolver()

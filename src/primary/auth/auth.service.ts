@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UnauthenticatedError } from '../../shared/errors';
+import { UnauthenticatedError } from '../../platform/errors/errors';
 import { normalizeEmail, requireLength } from '../../shared/validation';
-import type { Viewer } from '../../shared/viewer';
+import type { Viewer } from '../../shared/permissions/viewer';
 import type { PrimaryServices } from '../primary.services';
 import { reserveLoginAttempt, settleSuccessfulLogin } from './login-throttle';
 import { verifyPassword } from './password';
 import { Session } from './session.entity';
 import { generateToken, hashToken } from './token';
-import { User } from './user.entity';
+import { User } from '../users/user.entity';
 
 export interface LoginResult {
   token: string;

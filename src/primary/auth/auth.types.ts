@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { User } from './user.entity';
+import { User } from '../users/user.entity';
 
 @ObjectType()
 export class AuthPayload {

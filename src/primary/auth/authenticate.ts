@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'cookie';
-import type { Viewer } from '../../shared/viewer';
+import type { Viewer } from '../../shared/permissions/viewer';
 import type { PrimaryServices } from '../primary.services';
 import { loadPrincipal } from './principal.query';
 import { hashToken, SESSION_COOKIE } from './token';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { TooManyRequestsError } from '../../shared/errors';
+import { TooManyRequestsError } from '../../platform/errors/errors';
 
 /** NIST SP 800-63B: no more than 100 consecutive failed attempts on one account. */
 export const ACCOUNT_FAILURE_LIMIT = 100;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../shared/viewer';
+import type { Viewer } from '../../shared/permissions/viewer';
 
 interface PrincipalRow {
   session_id: string;

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '../../shared/logger';
+import type { Logger } from '../../platform/logger';
 import type { SessionCache } from './session-cache';
 
 export const REVOCATION_CHANNEL = 'gateway_session_revocations';

@@ -1,5 +1,5 @@
 import NodeCache from 'node-cache';
-import type { Viewer } from '../../shared/viewer';
+import type { Viewer } from '../../shared/permissions/viewer';
 
 export interface SessionCacheOptions {
   ttlSeconds: number;

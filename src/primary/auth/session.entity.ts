@@ -1,5 +1,5 @@
 import { OptionalProps, Entity, Index, ManyToOne, type Rel, PrimaryKey, Property } from '@mikro-orm/core';
-import { User } from './user.entity';
+import { User } from '../users/user.entity';
 
 /** A login session. The id is the SHA-256 of the token: a database leak yields no usable tokens. */
 @Entity({ tableName: 'session' })

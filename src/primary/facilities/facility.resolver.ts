@@ -11,9 +11,9 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { requirePermissions } from '../../shared/authorization';
-import { ConnectionType, type Connection } from '../../shared/graphql/pagination';
-import { Permission } from '../../shared/permissions';
+import { requirePermissions } from '../../shared/permissions/authorization';
+import { ConnectionType, type Connection } from '../../shared/pagination/pagination';
+import { Permission } from '../../shared/permissions/permissions';
 import { Organization } from '../organizations/organization.entity';
 import type { PrimaryContext } from '../primary.context';
 import { Facility } from './facility.entity';

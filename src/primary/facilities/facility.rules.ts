@@ -1,7 +1,7 @@
-import { parseCountryCode } from '../../shared/countries';
-import { BadUserInputError } from '../../shared/errors';
-import { POSTAL_CODE_REQUIRED, postalCodeRule } from '../../shared/postal-codes';
-import { parseTimeZone } from '../../shared/time-zones';
+import { parseCountryCode } from '../../shared/geography/countries';
+import { BadUserInputError } from '../../platform/errors/errors';
+import { POSTAL_CODE_REQUIRED, postalCodeRule } from '../../shared/geography/postal-codes';
+import { parseTimeZone } from '../../shared/geography/time-zones';
 import { requireText } from '../../shared/validation';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;

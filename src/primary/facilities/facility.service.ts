@@ -1,9 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertVersion, rethrowConstraint } from '../../shared/constraint-errors';
-import { ConflictError, NotFoundError } from '../../shared/errors';
-import { keysetAfter, parsePageArgs, toConnection, type Connection } from '../../shared/graphql/pagination';
-import { requireTextUuidCursor } from '../../shared/graphql/keyset-cursor';
-import { isUuid } from '../../shared/ids';
+import { assertVersion, rethrowConstraint } from '../../platform/errors/constraint-errors';
+import { ConflictError, NotFoundError } from '../../platform/errors/errors';
+import {
+  keysetAfter,
+  parsePageArgs,
+  toConnection,
+  type Connection,
+} from '../../shared/pagination/pagination';
+import { requireTextUuidCursor } from '../../shared/pagination/keyset-cursor';
+import { isUuid } from '../../platform/ids';
 import { Organization } from '../organizations/organization.entity';
 import { findOrganization } from '../organizations/organization.service';
 import { Facility } from './facility.entity';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { User } from '../auth/user.entity';
+import { User } from '../users/user.entity';
 import { IntegrationRun } from './integration-run.entity';
 
 function byIdLoader<T extends { id: string }>(find: (ids: string[]) => Promise<T[]>) {

@@ -5,9 +5,9 @@ import {
   parsePageArgs,
   toConnection,
   type Connection,
-} from '../../shared/graphql/pagination';
-import { newestFirstAfter } from '../../shared/graphql/newest-first';
-import { Permission } from '../../shared/permissions';
+} from '../../shared/pagination/pagination';
+import { newestFirstAfter } from '../../shared/pagination/newest-first';
+import { Permission } from '../../shared/permissions/permissions';
 import type { PrimaryContext } from '../primary.context';
 import { IntegrationRun } from './integration-run.entity';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type ImportKind, RunStatus } from '../../shared/graphql/run-status';
+import { type ImportKind, RunStatus } from '../../shared/imports/run-status';
 import { IntegrationRun } from './integration-run.entity';
 
 export async function createIntegrationRun(

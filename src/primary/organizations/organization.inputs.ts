@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
-import { PageArgs } from '../../shared/graphql/pagination';
+import { PageArgs } from '../../shared/pagination/pagination';
 
 @InputType()
 export class CreateOrganizationInput {

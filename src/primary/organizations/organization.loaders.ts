@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { plainRows, type PlainRecord } from '../../db/plain-rows';
+import { plainRows, type PlainRecord } from '../../platform/db/plain-rows';
 import { Facility } from '../facilities/facility.entity';
 import { Organization } from './organization.entity';
 

@@ -13,10 +13,10 @@ import {
   Root,
 } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { BadUserInputError } from '../../shared/errors';
+import { BadUserInputError } from '../../platform/errors/errors';
 import { selectedFieldNames } from '../../shared/graphql/selection';
-import { ConnectionType, type Connection } from '../../shared/graphql/pagination';
-import { Permission } from '../../shared/permissions';
+import { ConnectionType, type Connection } from '../../shared/pagination/pagination';
+import { Permission } from '../../shared/permissions/permissions';
 import { Facility } from '../facilities/facility.entity';
 import type { PrimaryContext } from '../primary.context';
 import { Organization } from './organization.entity';

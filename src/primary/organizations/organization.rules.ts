@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../shared/errors';
+import { BadUserInputError } from '../../platform/errors/errors';
 import { requireText } from '../../shared/validation';
 
 /** 2 to 63 characters (a DNS label), lower-case letters, digits and hyphens, no hyphen at either end. */

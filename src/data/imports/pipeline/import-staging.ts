@@ -1,0 +1,34 @@
+import type { ClientBase } from 'pg';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
+import { MAX_KEPT_ERRORS } from './error-log';
+import type { ImportKindSpec, RowError } from '../kinds/import-kind';
+
+/**
+ * Creates the import's staging table and opens a COPY into it. A temporary table dropped at commit: it lives
+ * in the import's own transaction, is never WAL-logged, and cannot outlive a crash.
+ */
+export async function openStaging(client: ClientBase, spec: ImportKindSpec): Promise<CopyStreamQuery> {
+  const typed = spec.stageColumns.map(([name, type]) => `${name} ${type}`).join(', ');
+  await client.query(`create temp table import_stage (row_number integer, ${typed}) on commit drop`);
+  const columns = spec.stageColumns.map(([name]) => name).join(', ');
+  return client.query(copyFrom(`copy import_stage (row_number, ${columns}) from stdin`));
+}
+
+/** Line numbers of rows whose unique key repeats an earlier row of the file, found in the staging table. */
+export async function findDuplicates(
+  client: ClientBase,
+  spec: ImportKindSpec,
+): Promise<[RowError[], number]> {
+  const { rows } = await client.query<{ row_number: number; first_row: number; total: string }>(
+    `select row_number, first_row, count(*) over () as total from (
+       select row_number, first_value(row_number) over w as first_row, row_number() over w as n
+         from import_stage window w as (partition by ${spec.uniqueKey} order by row_number)) d
+      where n > 1 order by row_number limit ${MAX_KEPT_ERRORS}`,
+  );
+  const errors = rows.map((r) => ({
+    rowNumber: r.row_number,
+    column: 'row',
+    message: `duplicates row ${r.first_row} (${spec.uniqueKey.replace(/carrier_service_id/, 'carrier_code, service_code')}).`,
+  }));
+  return [errors, Number(rows[0]?.total ?? 0)];
+}

@@ -1,0 +1,84 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  ConnectionType,
+  keysetAfter,
+  PageArgs,
+  parsePageArgs,
+  toConnection,
+  type Connection,
+} from '../../shared/pagination/pagination';
+import { Permission } from '../../shared/permissions/permissions';
+import type { PrimaryContext } from '../primary.context';
+import { Role } from './role.entity';
+import { User } from './user.entity';
+import { CreateUserInput, UpdateUserInput } from './user.inputs';
+import { createUser, deactivateUser, setUserRoles, updateUser } from './user.service';
+
+const UserConnection = ConnectionType('User', User);
+
+@Resolver(() => User)
+export class UserResolver {
+  @Authorized(Permission.UsersRead)
+  @Query(() => UserConnection, { nullable: true, description: 'Users by email.' })
+  async users(@Args() args: PageArgs, @Ctx() ctx: PrimaryContext): Promise<Connection<User>> {
+    const page = parsePageArgs(args, 2);
+    const em = ctx.em.primary;
+    const rows = await em.find(User, keysetAfter(page.after, 'email'), {
+      orderBy: { email: 'asc', id: 'asc' },
+      limit: page.limit + 1,
+    });
+    return toConnection(
+      rows,
+      page,
+      (u) => [u.email, u.id],
+      () => em.count(User),
+    );
+  }
+
+  @Authorized(Permission.UsersWrite)
+  @Mutation(() => User)
+  createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: PrimaryContext): Promise<User> {
+    return createUser(ctx.em.primary, input);
+  }
+
+  @Authorized(Permission.UsersWrite)
+  @Mutation(() => User)
+  updateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateUserInput,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<User> {
+    return updateUser(ctx.em.primary, ctx.services.primary, id, input);
+  }
+
+  @Authorized(Permission.UsersWrite)
+  @Mutation(() => User, {
+    description: 'Deactivates the user and ends their sessions; the last active admin is refused.',
+  })
+  deactivateUser(@Arg('id', () => ID) id: string, @Ctx() ctx: PrimaryContext): Promise<User> {
+    return deactivateUser(ctx.em.primary, ctx.services.primary, id);
+  }
+
+  @Authorized(Permission.UsersWrite)
+  @Mutation(() => User, { description: "Replaces the user's roles; takes effect on their next request." })
+  setUserRoles(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('roleNames', () => [String]) roleNames: string[],
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<User> {
+    return setUserRoles(ctx.em.primary, ctx.services.primary, userId, roleNames);
+  }
+
+  @FieldResolver(() => [Role])
+  roles(@Root() user: User, @Ctx() ctx: PrimaryContext): Promise<Role[]> {
+    return ctx.loaders.primary.rolesByUserId.load(user.id);
+  }
+
+  @FieldResolver(() => [String], { description: 'Every permission code the user holds through their roles.' })
+  async permissions(@Root() user: User, @Ctx() ctx: PrimaryContext): Promise<string[]> {
+    if (ctx.viewer?.userId === user.id) return [...ctx.viewer.permissions].sort();
+    const roles = await ctx.loaders.primary.rolesByUserId.load(user.id);
+    const lists = await ctx.loaders.primary.permissionsByRoleId.loadMany(roles.map((r) => r.id));
+    return [...new Set(lists.flatMap((l) => (Array.isArray(l) ? l : [])))].sort();
+  }
+}

@@ -1,0 +1,53 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { WorkspaceImport } from '../../data/imports/workspace-import.entity';
+import { ImportKind } from '../../shared/imports/run-status';
+import { UploadScalar, type FileUpload } from './upload';
+import { Permission } from '../../shared/permissions/permissions';
+import type { GatewayContext } from '../../graphql/context';
+
+/**
+ * Uploads over the GraphQL multipart request spec. Both answer at once with the PENDING import; the file
+ * is processed in the background (poll `import(id)`). Clients must send `apollo-require-preflight: true`.
+ */
+@Resolver()
+export class ImportMutationsResolver {
+  @Authorized(Permission.ImportsRun)
+  @Mutation(() => WorkspaceImport, {
+    nullable: true,
+    description: 'CSV carrier_code,carrier_name,service_code,service_name: upserts carriers and services.',
+  })
+  importCarriers(
+    @Arg('file', () => UploadScalar) file: Promise<FileUpload>,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<WorkspaceImport> {
+    return startImport(ctx, ImportKind.CARRIERS, file);
+  }
+
+  @Authorized(Permission.ImportsRun)
+  @Mutation(() => WorkspaceImport, {
+    nullable: true,
+    description:
+      'CSV carrier_code,service_code,origin_zip3,destination_zip3,transit_days: replaces the matrix rows of every service in the file.',
+  })
+  importDeliveryMatrix(
+    @Arg('file', () => UploadScalar) file: Promise<FileUpload>,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<WorkspaceImport> {
+    return startImport(ctx, ImportKind.DELIVERY_MATRIX, file);
+  }
+}
+
+async function startImport(
+  ctx: GatewayContext,
+  kind: ImportKind,
+  file: Promise<FileUpload>,
+): Promise<WorkspaceImport> {
+  const upload = await file;
+  const started = await ctx.services.imports.start(
+    kind,
+    upload.filename,
+    upload.createReadStream(),
+    ctx.viewer!.userId,
+  );
+  return started.imp;
+}

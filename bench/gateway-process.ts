@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from '../src/app';
-import type { DatabaseUrls } from '../src/db/databases';
+import type { DatabaseUrls } from '../src/platform/db/databases';
 import type { SessionCache } from '../src/primary/auth/session-cache';
 import { loadConfig } from '../src/platform/config';
 import { createLogger } from '../src/platform/logger';

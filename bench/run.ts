@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { openDatabases } from '../src/db/databases';
+import { openDatabases } from '../src/db/open-databases';
 import { migrateAll } from '../src/db/migrate';
 import type { GatewayChildOptions } from './gateway-process';
 import { startServerChild, type ServerChild } from './support/child';

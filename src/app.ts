@@ -1,7 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from './platform/config';
 import type { Logger } from './platform/logger';
-import { openDatabases, type DatabaseUrls, type Databases } from './db/databases';
+import { openDatabases } from './db/open-databases';
+import { type DatabaseUrls, type Databases } from './platform/db/databases';
 import { RevocationBus } from './primary/auth/revocation-bus';
 import { SessionCache } from './primary/auth/session-cache';
 import { startGateway, type Gateway } from './server';
@@ -58,10 +58,6 @@ export async function createApp(
       await bounded(dbs.close(), 5000, 'closing the database pools', logger);
     },
   };
-}
-
-export function primaryEm(app: App): EntityManager {
-  return app.dbs.orms.primary.em.fork() as EntityManager;
 }
 
 async function bounded(work: Promise<unknown>, ms: number, what: string, logger: Logger): Promise<void> {

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
@@ -11,11 +10,9 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { AppConfig } from './platform/config';
-import { isConnectionError } from './platform/errors/db-errors';
-import { DatabaseUnavailableError } from './platform/errors/errors';
 import type { Logger } from './platform/logger';
-import type { Databases } from './db/databases';
-import { buildContext, type GatewayContext, type GatewayServices } from './graphql/context';
+import type { Databases } from './platform/db/databases';
+import { createContext, type GatewayContext, type GatewayServices } from './graphql/context';
 import { createErrorFormatter } from './graphql/format-error';
 import { buildGatewaySchema } from './graphql/schema';
 import { checkHealth } from './http/health';
@@ -25,9 +22,6 @@ import { observabilityPlugin } from './graphql/observability.plugin';
 import { queryLimitsRule } from './graphql/limits/query-limits';
 import { jsonErrorHandler } from './http/json-errors';
 import { uploadsMiddleware } from './stitching/imports/uploads.middleware';
-import { httpExchange } from './http/http-exchange';
-import { authenticate } from './primary/auth/authenticate';
-import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface GatewayDeps {
   config: AppConfig;
@@ -104,27 +98,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     uploadsMiddleware({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 }),
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const caller = await authenticate(
-          { authorization: req.headers.authorization, cookie: req.headers.cookie },
-          services.primary,
-          () => dbs.orms.primary.em.fork() as EntityManager,
-        ).then(
-          (viewer) => ({ viewer, authError: null }),
-          (err: unknown) => {
-            if (!isConnectionError(err)) throw err;
-            logger.warn({ err }, 'session check failed: primary database unreachable');
-            return { viewer: null, authError: new DatabaseUnavailableError('primary') };
-          },
-        );
-        return buildContext({
-          dbs,
-          services,
-          ...caller,
-          http: httpExchange(req, res, !dev && config.env !== 'test'),
-          requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-        });
-      },
+      context: createContext({ dbs, services, logger, secureCookies: !dev && config.env !== 'test' }),
     }),
   );
 

@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppConfig } from './platform/config';
 import type { Logger } from './platform/logger';
-import type { Databases } from './db/databases';
+import type { Databases } from './platform/db/databases';
 import { seedDemoData } from './db/demo-seed';
 import { migrateAll } from './db/migrate';
 import type { ResolvedTarget } from './db/targets';
@@ -25,7 +24,7 @@ export function prepareDatabases(config: AppConfig, target: ResolvedTarget, logg
     } else {
       await refuseStaleSchema(dbs, logger);
     }
-    const em = dbs.orms.primary.em.fork() as EntityManager;
+    const em = dbs.fork('primary');
     if (config.admin) {
       if (await ensureAdmin(em, config.admin.email, config.admin.password)) {
         logger.info({ email: config.admin.email }, 'admin user created from ADMIN_EMAIL');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from '../../src/app';
-import { openDatabases } from '../../src/db/databases';
+import { openDatabases } from '../../src/db/open-databases';
 import { migrateAll } from '../../src/db/migrate';
 import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';

@@ -1,4 +1,4 @@
-import type { Databases } from '../../src/db/databases';
+import type { Databases } from '../../src/platform/db/databases';
 import { expectOk, measure } from '../support/load';
 import { atMost, info, type Scenario } from '../support/scenario';
 

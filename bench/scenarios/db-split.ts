@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabases } from '../../src/db/databases';
+import { openDatabases } from '../../src/db/open-databases';
 import { migrateAll } from '../../src/db/migrate';
 import { timed } from '../support/command';
 import type { BenchServer } from '../support/databases';

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import type { DatabaseUrls } from '../../src/db/databases';
+import type { DatabaseUrls } from '../../src/platform/db/databases';
 import { startEmbeddedPostgres } from '../../src/platform/db/embedded';
 
 export interface BenchServer {

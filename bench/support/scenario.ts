@@ -1,4 +1,4 @@
-import type { Databases } from '../../src/db/databases';
+import type { Databases } from '../../src/platform/db/databases';
 import type { ServerChild } from './child';
 import type { BenchServer } from './databases';
 import type { LoadResult, LoadSettings } from './load';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Databases } from '../../src/db/databases';
+import type { Databases } from '../../src/platform/db/databases';
 import { createUser } from '../../src/primary/users/user.service';
 
 export interface CustomerSizes {
@@ -42,7 +41,7 @@ export interface SignedIn {
 export async function signInAdmin(dbs: Databases, gatewayUrl: string): Promise<SignedIn> {
   const email = `bench-admin-${randomBytes(4).toString('hex')}@example.com`;
   const password = randomBytes(18).toString('base64url');
-  const em = dbs.orms.primary.em.fork() as EntityManager;
+  const em = dbs.fork('primary');
   await createUser(em, { email, name: 'Bench Admin', password, roleNames: ['admin'] });
   const res = await fetch(gatewayUrl, {
     method: 'POST',

@@ -7,9 +7,8 @@
 import 'reflect-metadata';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { ImportError } from '../data/imports/import-error.entity';
-import { openDatabases } from '../db/databases';
+import { openDatabases } from '../db/open-databases';
 import { resolveTarget } from '../db/targets';
 import { ImportRunner } from '../stitching/imports/import-runner';
 import { loadConfig, loadDotEnv } from '../platform/config';
@@ -75,7 +74,7 @@ async function main(): Promise<void> {
     );
     if (outcome.errorSummary) {
       console.log(outcome.errorSummary);
-      const em = dbs.orms.data.em.fork() as EntityManager;
+      const em = dbs.fork('data');
       const errors = await em.find(
         ImportError,
         { import: imp.id },

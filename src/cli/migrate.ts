@@ -3,8 +3,9 @@
  * `db:migrate:primary` / `db:migrate:data`. Works in both modes; running it twice changes nothing.
  */
 import 'reflect-metadata';
-import { loadConfig, loadDotEnv, type DomainName } from '../platform/config';
-import { openDatabases } from '../db/databases';
+import { loadConfig, loadDotEnv } from '../platform/config';
+import { type DomainName } from '../platform/domains';
+import { openDatabases } from '../db/open-databases';
 import { migrateAll } from '../db/migrate';
 import { resolveTarget } from '../db/targets';
 

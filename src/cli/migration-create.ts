@@ -4,8 +4,9 @@
  * It needs a database to diff against (the configured one, or the embedded default), migrated first.
  */
 import 'reflect-metadata';
-import { loadConfig, loadDotEnv, type DomainName } from '../platform/config';
-import { openDatabases } from '../db/databases';
+import { loadConfig, loadDotEnv } from '../platform/config';
+import { type DomainName } from '../platform/domains';
+import { openDatabases } from '../db/open-databases';
 import { resolveTarget } from '../db/targets';
 
 async function main(): Promise<void> {

@@ -5,10 +5,9 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadConfig, loadDotEnv } from '../platform/config';
 import { AppError } from '../platform/errors/errors';
-import { openDatabases } from '../db/databases';
+import { openDatabases } from '../db/open-databases';
 import { resolveTarget } from '../db/targets';
 import { randomPassword } from '../primary/users/bootstrap';
 import { createUser } from '../primary/users/user.service';
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
   try {
     const generated = process.env.USER_PASSWORD ? null : randomPassword();
     const password = process.env.USER_PASSWORD ?? generated!;
-    const em = dbs.orms.primary.em.fork() as EntityManager;
+    const em = dbs.fork('primary');
     const user = await createUser(em, {
       email: values.email,
       name: values.name,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { EntityClass } from '@mikro-orm/core';
-import { DOMAIN_SCHEMAS, type DomainName } from '../platform/config';
+import { DOMAIN_SCHEMAS, type DomainName } from '../platform/domains';
 import { projectRoot, runningCompiled } from '../platform/paths';
 import { primaryEntities } from '../primary/primary.entities';
 import { dataEntities } from '../data/data.entities';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AppConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { projectRoot } from '../platform/paths';
-import type { DatabaseUrls } from './databases';
+import type { DatabaseUrls } from '../platform/db/databases';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../platform/db/embedded';
 
 export interface ResolvedTarget {

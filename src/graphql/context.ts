@@ -1,12 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DataContext } from '../data/data.context';
 import { createDataLoaders } from '../data/data.loaders';
-import type { Databases } from '../db/databases';
-import type { PrimaryContext } from '../primary/primary.context';
+import type { Databases } from '../platform/db/databases';
+import { isConnectionError } from '../platform/errors/db-errors';
+import { DatabaseUnavailableError } from '../platform/errors/errors';
+import type { Logger } from '../platform/logger';
+import { authenticate } from '../primary/auth/authenticate';
 import type { PrimaryServices } from '../primary/primary.services';
 import { createPrimaryLoaders } from '../primary/primary.loaders';
-import type { HttpExchange, Viewer } from '../shared/permissions/viewer';
 import type { ImportRunner } from '../stitching/imports/import-runner';
+import type { StitchingContext } from '../stitching/stitching.context';
+import { httpExchange } from '../http/http-exchange';
 
 /** Process-wide services, built once in createApp. The import runner spans both databases. */
 export interface GatewayServices {
@@ -15,40 +20,48 @@ export interface GatewayServices {
 }
 
 /** The whole request context; each domain's resolvers see only their own slice of it. */
-export type GatewayContext = PrimaryContext &
-  DataContext & {
-    em: { primary: EntityManager; data: EntityManager };
-    requestId: string;
-    services: GatewayServices;
-  };
+export type GatewayContext = StitchingContext & {
+  em: { primary: EntityManager; data: EntityManager };
+  requestId: string;
+  services: GatewayServices;
+};
 
-export interface ContextInput {
+export interface ContextDeps {
   dbs: Databases;
   services: GatewayServices;
-  viewer: Viewer | null;
-  authError: Error | null;
-  http: HttpExchange;
-  requestId: string;
+  logger: Logger;
+  /** Session cookies carry `Secure` (everywhere but development and tests over plain HTTP). */
+  secureCookies: boolean;
 }
 
-/** Forks one EntityManager per domain and builds the request's DataLoaders: nothing is shared between requests. */
-export function buildContext({
-  dbs,
-  services,
-  viewer,
-  authError,
-  http,
-  requestId,
-}: ContextInput): GatewayContext {
-  const primary = dbs.orms.primary.em.fork() as EntityManager;
-  const data = dbs.orms.data.em.fork() as EntityManager;
-  return {
-    em: { primary, data },
-    loaders: { primary: createPrimaryLoaders(primary), data: createDataLoaders(data) },
-    viewer,
-    authError,
-    http,
-    services,
-    requestId,
+/**
+ * The request context, built in one place: the caller from the session cache (a database failure while
+ * checking a session fails closed, as DATABASE_UNAVAILABLE, never as anonymous), one EntityManager per
+ * domain, and the request's DataLoaders. Nothing is shared between requests.
+ */
+export function createContext({ dbs, services, logger, secureCookies }: ContextDeps) {
+  return async ({ req, res }: { req: Request; res: Response }): Promise<GatewayContext> => {
+    const caller = await authenticate(
+      { authorization: req.headers.authorization, cookie: req.headers.cookie },
+      services.primary,
+      () => dbs.fork('primary'),
+    ).then(
+      (viewer) => ({ viewer, authError: null }),
+      (err: unknown) => {
+        if (!isConnectionError(err)) throw err;
+        logger.warn({ err }, 'session check failed: primary database unreachable');
+        return { viewer: null, authError: new DatabaseUnavailableError('primary') };
+      },
+    );
+    const primary = dbs.fork('primary');
+    const data = dbs.fork('data');
+    return {
+      em: { primary, data },
+      loaders: { primary: createPrimaryLoaders(primary), data: createDataLoaders(data) },
+      ...caller,
+      http: httpExchange(req, res, secureCookies),
+      services,
+      requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+    };
   };
 }

@@ -2,7 +2,7 @@ import { GraphQLObjectType, getNamedType, type GraphQLFieldResolver, type GraphQ
 import { getMetadataStorage } from 'type-graphql';
 import { dataResolvers } from '../data/data.resolvers';
 import { primaryResolvers } from '../primary/primary.resolvers';
-import type { DomainName } from '../platform/config';
+import type { DomainName } from '../platform/domains';
 import { isConnectionError } from '../platform/errors/db-errors';
 import { DatabaseUnavailableError } from '../platform/errors/errors';
 

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { DomainName } from '../platform/config';
-import type { Databases } from '../db/databases';
+import type { DomainName } from '../platform/domains';
+import type { Databases } from '../platform/db/databases';
 
 export interface DatabaseHealth {
   ok: boolean;

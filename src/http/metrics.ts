@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Databases } from '../db/databases';
-import type { DomainName } from '../platform/config';
+import type { Databases } from '../platform/db/databases';
+import type { DomainName } from '../platform/domains';
 import type { CacheStats } from './health';
 
 interface TarnPool {

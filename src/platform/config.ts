@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-/** Each domain lives in its own Postgres schema in both modes, so a split copies one schema to one database. */
-export const DOMAIN_SCHEMAS = { primary: 'core', data: 'data' } as const;
-export type DomainName = keyof typeof DOMAIN_SCHEMAS;
+import type { DomainName } from './domains';
 
 const bool = z
   .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })

@@ -10,20 +10,18 @@ describe.each(['single', 'split'] as const)('domain isolation in %s mode', (mode
   afterAll(() => t.close());
 
   it("the primary EntityManager cannot reach the data domain's tables", async () => {
-    const em = t.app.dbs.orms.primary.em.fork();
+    const em = t.app.dbs.fork('primary');
     await expect(em.find(Carrier, {})).rejects.toThrow(/Carrier/);
   });
 
   it("the data EntityManager cannot reach the primary domain's tables", async () => {
-    const em = t.app.dbs.orms.data.em.fork();
+    const em = t.app.dbs.fork('data');
     await expect(em.find(User, {})).rejects.toThrow(/User/);
   });
 
   it('each EntityManager reads its own tables', async () => {
-    await expect(t.app.dbs.orms.primary.em.fork().count(User, { email: 'nobody@example.com' })).resolves.toBe(
-      0,
-    );
-    await expect(t.app.dbs.orms.data.em.fork().count(Carrier)).resolves.toBe(0);
+    await expect(t.app.dbs.fork('primary').count(User, { email: 'nobody@example.com' })).resolves.toBe(0);
+    await expect(t.app.dbs.fork('data').count(Carrier)).resolves.toBe(0);
   });
 
   if (mode === 'split') {

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { openDatabases, type DatabaseUrls } from '../../src/db/databases';
+import { openDatabases } from '../../src/db/open-databases';
+import { type DatabaseUrls } from '../../src/platform/db/databases';
 import { migrateAll } from '../../src/db/migrate';
 import type { MoveOutput } from '../../src/operations/data-move/move-session';
 

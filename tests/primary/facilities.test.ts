@@ -7,7 +7,6 @@ import {
   type FacilityNode,
   type OrgNode,
 } from '../support/customers';
-import { primaryEm } from '../../src/app';
 import { seedPrimaryDemo } from '../../src/primary/primary.seed';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -276,8 +275,8 @@ describe('demo customers', () => {
   afterAll(() => t.close());
 
   it('seeds valid organizations and facilities, and seeding again adds nothing', async () => {
-    await seedPrimaryDemo(primaryEm(t.app));
-    await seedPrimaryDemo(primaryEm(t.app));
+    await seedPrimaryDemo(t.app.dbs.fork('primary'));
+    await seedPrimaryDemo(t.app.dbs.fork('primary'));
     const token = (await signInAs(t, ['viewer'])).token;
     const res = await t.gql<{
       organizations: { totalCount: number; edges: Array<{ node: { slug: string; facilityCount: number } }> };

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { createUser } from '../../src/primary/users/user.service';
 import type { TestApp } from './test-app';
 
@@ -17,7 +16,7 @@ export async function signInAs(
   roles: string[],
   email = `${roles.join('-') || 'none'}-${randomBytes(4).toString('hex')}@example.com`,
 ): Promise<TestUser> {
-  const em = t.app.dbs.orms.primary.em.fork() as EntityManager;
+  const em = t.app.dbs.fork('primary');
   const user = await createUser(em, {
     email,
     name: `Test ${roles.join(' ')}`,

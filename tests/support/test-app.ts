@@ -1,5 +1,5 @@
 import { createApp, type App } from '../../src/app';
-import type { DbMode } from '../../src/db/databases';
+import type { DbMode } from '../../src/platform/db/databases';
 import { migrateAll } from '../../src/db/migrate';
 import { loadConfig } from '../../src/platform/config';
 import { createLogger, type Logger } from '../../src/platform/logger';

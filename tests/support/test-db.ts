@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import type { DatabaseUrls, DbMode } from '../../src/db/databases';
+import type { DatabaseUrls, DbMode } from '../../src/platform/db/databases';
 
 export function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL;

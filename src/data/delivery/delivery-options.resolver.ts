@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { Permission } from '../../shared/permissions/permissions';
-import { zip3Of } from '../../shared/geography/us-zip';
+import { zip3Of } from '../../shared/geography/postal-codes';
 import type { DataContext } from '../data.context';
 import { DeliveryOption } from './delivery-option.types';
 import { findDeliveryOptions } from './delivery-options.service';

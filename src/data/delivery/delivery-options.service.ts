@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { requireTransitDays } from '../../shared/geography/us-zip';
+import { requireTransitDays } from './transit-days';
 import { CarrierService } from '../carriers/carrier-service.entity';
 import { Carrier } from '../carriers/carrier.entity';
 import type { DeliveryOption } from './delivery-option.types';

@@ -1,4 +1,4 @@
-import { DOMAIN_SCHEMAS } from '../../platform/config';
+import { DOMAIN_SCHEMAS } from '../../platform/domains';
 import type { MoveCommand } from './move-cli';
 
 /** Single -> split: "core" of the single database to the primary database, "data" to the data database. */

@@ -1,6 +1,6 @@
-import type * as DatabasesModule from '../../db/databases';
+import type * as DatabasesModule from '../../db/open-databases';
 import type * as MigrateModule from '../../db/migrate';
-import { DOMAIN_SCHEMAS } from '../../platform/config';
+import { DOMAIN_SCHEMAS } from '../../platform/domains';
 import { readTables } from './catalog';
 import { DataMoveError } from './data-move.errors';
 import type { OpenJob } from './move-session';
@@ -71,7 +71,7 @@ export async function claimTargets(jobs: OpenJob[], resume: boolean, command: st
 function loadMigrations(): typeof DatabasesModule & typeof MigrateModule {
   /* eslint-disable @typescript-eslint/no-require-imports */
   return {
-    ...(require('../../db/databases') as typeof DatabasesModule),
+    ...(require('../../db/open-databases') as typeof DatabasesModule),
     ...(require('../../db/migrate') as typeof MigrateModule),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */

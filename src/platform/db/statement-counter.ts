@@ -1,4 +1,4 @@
-import type { DomainName } from '../config';
+import type { DomainName } from '../domains';
 
 /**
  * Counts SQL statements per database, fed by each ORM's `onQuery` hook (every statement the

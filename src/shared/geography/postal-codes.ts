@@ -1,3 +1,5 @@
+import { BadUserInputError } from '../../platform/errors/errors';
+
 /** A US ZIP code split into its parts; zip3 is the sectional centre the delivery matrix is keyed by. */
 export interface UsZip {
   zip5: string;
@@ -20,6 +22,15 @@ export function parseUsZip(value: string): UsZip | null {
   if (!m) return null;
   const [, zip5, plus4 = null] = m;
   return { zip5, plus4, zip3: zip5.slice(0, 3), formatted: plus4 ? `${zip5}-${plus4}` : zip5 };
+}
+
+/** The ZIP3 of a US ZIP or ZIP+4, the delivery matrix's granularity; BAD_USER_INPUT naming the field otherwise. */
+export function zip3Of(field: string, value: string): string {
+  const zip = parseUsZip(value);
+  if (!zip) {
+    throw new BadUserInputError(field, `must be a US ZIP code such as 10001 or 10001-1234; got "${value}".`);
+  }
+  return zip.zip3;
 }
 
 export interface PostalCodeRule {

@@ -4,8 +4,8 @@ import { findDeliveryOptions } from '../../data/delivery/delivery-options.servic
 import { findFacility } from '../../primary/facilities/facility.service';
 import { BadUserInputError } from '../../platform/errors/errors';
 import { Permission } from '../../shared/permissions/permissions';
-import { zip3Of } from '../../shared/geography/us-zip';
-import type { GatewayContext } from '../../graphql/context';
+import { zip3Of } from '../../shared/geography/postal-codes';
+import type { StitchingContext } from '../stitching.context';
 
 /** Crosses the databases in sequence: the facility's postal code from primary, then the matrix from data. */
 @Resolver()
@@ -19,7 +19,7 @@ export class FacilityDeliveryOptionsResolver {
     @Arg('facilityId', () => ID) facilityId: string,
     @Arg('destinationPostalCode', { description: 'US ZIP or ZIP+4.' }) destination: string,
     @Arg('maxTransitDays', () => Int) maxTransitDays: number,
-    @Ctx() ctx: GatewayContext,
+    @Ctx() ctx: StitchingContext,
   ): Promise<DeliveryOption[]> {
     const destinationZip3 = zip3Of('destinationPostalCode', destination);
     const { postalCode } = await findFacility(ctx.em.primary, facilityId);

@@ -3,7 +3,7 @@ import { WorkspaceImport } from '../../data/imports/workspace-import.entity';
 import { User } from '../../primary/users/user.entity';
 import { IntegrationRun } from '../../primary/integration-runs/integration-run.entity';
 import { Permission } from '../../shared/permissions/permissions';
-import type { GatewayContext } from '../../graphql/context';
+import type { StitchingContext } from '../stitching.context';
 
 /**
  * Fields that cross the two databases. Each goes through a per-request DataLoader of the other domain,
@@ -16,13 +16,13 @@ export class ImportLinksResolver {
     nullable: true,
     description: 'The run recording this import (primary).',
   })
-  run(@Root() imp: WorkspaceImport, @Ctx() ctx: GatewayContext): Promise<IntegrationRun | null> | null {
+  run(@Root() imp: WorkspaceImport, @Ctx() ctx: StitchingContext): Promise<IntegrationRun | null> | null {
     return imp.integrationRunId ? ctx.loaders.primary.integrationRunById.load(imp.integrationRunId) : null;
   }
 
   @Authorized(Permission.UsersRead)
   @FieldResolver(() => User, { nullable: true, description: 'Who uploaded the file; null from the CLI.' })
-  createdBy(@Root() imp: WorkspaceImport, @Ctx() ctx: GatewayContext): Promise<User | null> | null {
+  createdBy(@Root() imp: WorkspaceImport, @Ctx() ctx: StitchingContext): Promise<User | null> | null {
     return imp.createdByUserId ? ctx.loaders.primary.userById.load(imp.createdByUserId) : null;
   }
 }
@@ -34,13 +34,13 @@ export class IntegrationRunLinksResolver {
     nullable: true,
     description: 'The import this run recorded (data).',
   })
-  import(@Root() run: IntegrationRun, @Ctx() ctx: GatewayContext): Promise<WorkspaceImport | null> | null {
+  import(@Root() run: IntegrationRun, @Ctx() ctx: StitchingContext): Promise<WorkspaceImport | null> | null {
     return run.importId ? ctx.loaders.data.importById.load(run.importId) : null;
   }
 
   @Authorized(Permission.UsersRead)
   @FieldResolver(() => User, { nullable: true, description: 'Who started the run; null from the CLI.' })
-  startedBy(@Root() run: IntegrationRun, @Ctx() ctx: GatewayContext): Promise<User | null> | null {
+  startedBy(@Root() run: IntegrationRun, @Ctx() ctx: StitchingContext): Promise<User | null> | null {
     return run.startedByUserId ? ctx.loaders.primary.userById.load(run.startedByUserId) : null;
   }
 }

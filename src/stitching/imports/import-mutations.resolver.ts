@@ -3,7 +3,7 @@ import { WorkspaceImport } from '../../data/imports/workspace-import.entity';
 import { ImportKind } from '../../shared/imports/run-status';
 import { UploadScalar, type FileUpload } from './upload';
 import { Permission } from '../../shared/permissions/permissions';
-import type { GatewayContext } from '../../graphql/context';
+import type { StitchingContext } from '../stitching.context';
 
 /**
  * Uploads over the GraphQL multipart request spec. Both answer at once with the PENDING import; the file
@@ -18,7 +18,7 @@ export class ImportMutationsResolver {
   })
   importCarriers(
     @Arg('file', () => UploadScalar) file: Promise<FileUpload>,
-    @Ctx() ctx: GatewayContext,
+    @Ctx() ctx: StitchingContext,
   ): Promise<WorkspaceImport> {
     return startImport(ctx, ImportKind.CARRIERS, file);
   }
@@ -31,14 +31,14 @@ export class ImportMutationsResolver {
   })
   importDeliveryMatrix(
     @Arg('file', () => UploadScalar) file: Promise<FileUpload>,
-    @Ctx() ctx: GatewayContext,
+    @Ctx() ctx: StitchingContext,
   ): Promise<WorkspaceImport> {
     return startImport(ctx, ImportKind.DELIVERY_MATRIX, file);
   }
 }
 
 async function startImport(
-  ctx: GatewayContext,
+  ctx: StitchingContext,
   kind: ImportKind,
   file: Promise<FileUpload>,
 ): Promise<WorkspaceImport> {

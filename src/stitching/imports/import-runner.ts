@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { executeImport, type ImportOutcome } from '../../data/imports/import-executor';
 import { createImport, failInterruptedImports, markImportFailed } from '../../data/imports/import-records';
 import type { WorkspaceImport } from '../../data/imports/workspace-import.entity';
-import type { Databases } from '../../db/databases';
+import type { Databases } from '../../platform/db/databases';
 import {
   createIntegrationRun,
   failRuns,
@@ -54,8 +54,8 @@ export class ImportRunner {
 
   private ems(): { data: EntityManager; primary: EntityManager } {
     return {
-      data: this.dbs.orms.data.em.fork() as EntityManager,
-      primary: this.dbs.orms.primary.em.fork() as EntityManager,
+      data: this.dbs.fork('data'),
+      primary: this.dbs.fork('primary'),
     };
   }
 

@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import { ImportKind } from '../../../shared/imports/run-status';
-import { MAX_TRANSIT_DAYS } from '../../../shared/geography/us-zip';
+import { MAX_TRANSIT_DAYS } from '../../delivery/transit-days';
 import { ZIP3, type ImportKindSpec, type RowValidator } from './import-kind';
 
 /**

@@ -1,15 +1,8 @@
-import { MikroORM } from '@mikro-orm/postgresql';
-import type { DomainName } from '../platform/config';
-import { ormOptions } from './orm-options';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import type { DomainName } from '../platform/domains';
+import type { DatabaseUrls, Databases } from '../platform/db/databases';
 import { StatementCounter } from '../platform/db/statement-counter';
-
-export type DbMode = 'single' | 'split';
-
-export interface DatabaseUrls {
-  mode: DbMode;
-  primary: string;
-  data: string;
-}
+import { ormOptions } from './orm-options';
 
 export interface PoolSettings {
   pool: Record<DomainName, number>;
@@ -17,14 +10,7 @@ export interface PoolSettings {
   log?: (message: string) => void;
 }
 
-/** The two ORMs. Request code never uses these directly: it gets forked EntityManagers from the context. */
-export interface Databases {
-  mode: DbMode;
-  orms: Record<DomainName, MikroORM>;
-  counter: StatementCounter;
-  close(): Promise<void>;
-}
-
+/** Opens both domains' ORMs (lazily: nothing connects until the first query). */
 export async function openDatabases(urls: DatabaseUrls, settings: PoolSettings): Promise<Databases> {
   const counter = new StatementCounter();
   const open = (domain: DomainName) =>
@@ -38,14 +24,15 @@ export async function openDatabases(urls: DatabaseUrls, settings: PoolSettings):
       // Connect lazily: one database being down at start must not keep the other domain from serving.
       connect: false,
     });
-  const primary = await open('primary');
-  const data = await open('data');
+  const orms = { primary: await open('primary'), data: await open('data') };
   return {
     mode: urls.mode,
-    orms: { primary, data },
+    orms,
     counter,
+    // MikroORM types fork() as the driver-agnostic EntityManager; these ORMs are PostgreSQL ones.
+    fork: (domain) => orms[domain].em.fork() as EntityManager,
     async close() {
-      await Promise.allSettled([primary.close(true), data.close(true)]);
+      await Promise.allSettled([orms.primary.close(true), orms.data.close(true)]);
     },
   };
 }

@@ -6,7 +6,12 @@ import { carriersKind } from './kinds/carriers.kind';
 import { deliveryMatrixKind } from './kinds/delivery-matrix.kind';
 import type { ImportKindSpec } from './kinds/import-kind';
 import { runPipeline } from './pipeline/import-pipeline';
-import { markImportFailed, markImportRunning, recordImportProgress } from './import-records';
+import {
+  markImportFailed,
+  markImportRunning,
+  markImportSucceeded,
+  recordImportProgress,
+} from './import-records';
 
 export const IMPORT_KINDS: Record<ImportKind, ImportKindSpec> = {
   [ImportKind.CARRIERS]: carriersKind,
@@ -52,14 +57,7 @@ export async function executeImport(
         options.onProgress?.(rows, bytes);
         await recordImportProgress(em, importId, rows);
       },
-      async beforeCommit(tx, r) {
-        await tx.query(
-          `update "data"."workspace_import" set "status" = $2, "sha256" = $3, "rows_total" = $4,
-             "rows_processed" = $4, "rows_imported" = $5, "rows_rejected" = 0, "finished_at" = now()
-           where "id" = $1`,
-          [importId, RunStatus.SUCCEEDED, r.sha256, r.rowsTotal, r.rowsImported],
-        );
-      },
+      beforeCommit: (tx, r) => markImportSucceeded(tx, importId, r),
     });
     options.onProgress?.(result.rowsTotal, Number.NaN);
     if (result.errors.empty) {

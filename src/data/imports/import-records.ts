@@ -1,10 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ClientBase } from 'pg';
 import { type ImportKind, RunStatus } from '../../shared/imports/run-status';
 import { ImportError } from './import-error.entity';
 import type { RowError } from './kinds/import-kind';
 import { WorkspaceImport } from './workspace-import.entity';
 
-/** The bookkeeping of an import's row in the data database, outside the import's own transaction. */
+/**
+ * Every write to an import's row in the data database. All but the success run outside the import's own
+ * transaction, so pollers see them at once; the success commits with the imported rows.
+ */
 export async function createImport(
   em: EntityManager,
   data: {
@@ -30,6 +34,20 @@ export async function recordImportProgress(
   rowsProcessed: number,
 ): Promise<void> {
   await em.nativeUpdate(WorkspaceImport, { id, status: RunStatus.RUNNING }, { rowsProcessed });
+}
+
+/** Inside the import's transaction, on its own connection: the success commits with the imported rows. */
+export async function markImportSucceeded(
+  tx: ClientBase,
+  id: string,
+  result: { sha256: string; rowsTotal: number; rowsImported: number },
+): Promise<void> {
+  await tx.query(
+    `update "data"."workspace_import" set "status" = $2, "sha256" = $3, "rows_total" = $4,
+       "rows_processed" = $4, "rows_imported" = $5, "rows_rejected" = 0, "finished_at" = now()
+     where "id" = $1`,
+    [id, RunStatus.SUCCEEDED, result.sha256, result.rowsTotal, result.rowsImported],
+  );
 }
 
 export interface ImportFailure {

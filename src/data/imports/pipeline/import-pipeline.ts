@@ -1,13 +1,15 @@
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CsvError } from 'csv-parse';
 import type { ClientBase } from 'pg';
-import { CsvBatchParser, type CsvBatch } from './csv-batches';
-import { ErrorLog, copyLine } from './error-log';
-import type { ImportKindSpec } from '../kinds/import-kind';
-import { findDuplicates, openStaging } from './import-staging';
+import type { CopyStreamQuery } from 'pg-copy-streams';
+import type { CsvBatch } from './csv-batches';
+import { ErrorLog } from './error-log';
+import type { ImportKindSpec, RowError, RowValidator } from '../kinds/import-kind';
+import { copyLine, findDuplicates, openStaging } from './import-staging';
+import { ProgressWriter, type ProgressSink } from './progress-writer';
+import { UploadSource } from './upload-source';
 
 export interface PipelineResult {
   sha256: string;
@@ -18,7 +20,7 @@ export interface PipelineResult {
 
 export interface PipelineHooks {
   progressEvery: number;
-  onProgress(rowsProcessed: number, bytesRead: number): Promise<void>;
+  onProgress: ProgressSink;
   /** Runs inside the transaction after the rows are applied, so the import's success commits with them. */
   beforeCommit(client: ClientBase, result: PipelineResult): Promise<void>;
 }
@@ -36,33 +38,9 @@ export async function runPipeline(
   input: Readable,
   hooks: PipelineHooks,
 ): Promise<PipelineResult> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  const parser = new CsvBatchParser();
-  let readFailed = false;
-  input.on('error', (err) => {
-    readFailed = true; // e.g. the client went away mid-upload
-    parser.destroy(err);
-  });
-  // busboy signals an upload over maxFileSize with 'limit' and does not reliably end the stream after it.
-  let tooLarge = false;
-  input.once('limit', () => {
-    tooLarge = true;
-    parser.destroy(new Error('upload size limit reached'));
-  });
-  // Parse errors reach the loop below through the async iterator; this keeps a late one from crashing the process.
-  parser.on('error', () => undefined);
-  input.pipe(tap).pipe(parser);
+  const upload = new UploadSource(input);
   const errors = new ErrorLog();
   const progress = new ProgressWriter(hooks.onProgress);
-  let rowsTotal = 0;
   try {
     await client.query('begin');
     // Held for the whole run: recovery at start skips an import whose lock a live process still holds.
@@ -70,86 +48,115 @@ export async function runPipeline(
     // Before the COPY opens: the client queues every later query behind it until it ends.
     const validate = await spec.prepare(client);
     const copy = await openStaging(client, spec);
-    let headerOk: boolean | null = null;
-    let unreadable = false;
-    let chunk = '';
-    try {
-      for await (const batch of parser as AsyncIterable<CsvBatch>) {
-        for (let i = 0; i < batch.records.length; i += 1) {
-          const record = batch.records[i]!;
-          const line = batch.lines[i]!;
-          if (headerOk === null && !unreadable) {
-            headerOk = record.map((h) => h.toLowerCase()).join(',') === spec.header.join(',');
-            if (!headerOk) {
-              const message = `the header must be "${spec.header.join(',')}"; got "${record.join(',')}".`;
-              errors.add({ rowNumber: line, column: 'file', message });
-            }
-            continue;
-          }
-          rowsTotal += 1;
-          if (rowsTotal % hooks.progressEvery === 0) progress.report(rowsTotal, bytes);
-          if (!headerOk) continue;
-          if (record.length !== spec.header.length) {
-            const message = `expected ${spec.header.length} columns; got ${record.length}.`;
-            errors.add({ rowNumber: line, column: 'row', message });
-            continue;
-          }
-          const values = validate(record, (column, message) =>
-            errors.add({ rowNumber: line, column, message }),
-          );
-          if (!values || !errors.empty) continue; // after the first error nothing will be applied: stop staging
-          chunk += copyLine(line, values);
-        }
-        if (chunk.length >= COPY_CHUNK) {
-          if (!copy.write(chunk)) await once(copy, 'drain');
-          chunk = '';
-        }
-      }
-    } catch (err) {
-      // The file's fault (unparsable, unreadable, too large) fails the import with a row error; anything
-      // else here (a progress write, the staging COPY) is the gateway's or the database's, not the file's.
-      if (!tooLarge && !readFailed && !(err instanceof CsvError)) throw err;
-      const reason = err instanceof Error ? err.message : String(err);
-      const message = tooLarge
-        ? 'exceeds the maximum upload size.'
-        : readFailed
-          ? `could not be read to its end: ${reason}`
-          : `is not valid CSV: ${reason}`;
-      errors.add({ rowNumber: rowsTotal + 2, column: 'file', message });
-      unreadable = true;
-    }
-    if (headerOk === null && !unreadable) {
-      errors.add({
-        rowNumber: 1,
-        column: 'file',
-        message: `is empty; expected the header "${spec.header.join(',')}".`,
-      });
-    }
-    copy.end(chunk);
+    const rowsTotal = await stageRows(upload, spec, validate, copy, errors, (rows) => {
+      if (rows % hooks.progressEvery === 0) progress.report(rows, upload.bytes);
+    });
     await finished(copy);
     await progress.settled();
-    await hooks.onProgress(rowsTotal, bytes); // pollers see the whole file read while it is applied
-    const result: PipelineResult = { sha256: hash.digest('hex'), rowsTotal, rowsImported: 0, errors };
-    const applied = errors.empty ? await applyUnlessDuplicated(client, spec, errors) : null;
-    if (applied === null) {
-      await client.query('rollback');
-      return result;
-    }
-    result.rowsImported = applied;
-    await hooks.beforeCommit(client, result);
-    await client.query('commit');
-    return result;
+    await hooks.onProgress(rowsTotal, upload.bytes); // pollers see the whole file read while it is applied
+    const result: PipelineResult = { sha256: upload.sha256(), rowsTotal, rowsImported: 0, errors };
+    return await finish(client, spec, result, hooks);
   } catch (err) {
     await progress.settled().catch(() => undefined);
     await client.query('rollback').catch(() => undefined);
     throw err;
   } finally {
-    // Whatever happened, read the upload to its end so the HTTP request completes.
-    if (!input.readableEnded) {
-      input.unpipe();
-      input.resume();
-    }
+    upload.drain();
   }
+}
+
+/**
+ * Reads, checks and stages every row; returns the number of data rows. After the first error nothing will
+ * be applied, so rows are then only counted and checked, not staged. Ends the COPY stream.
+ */
+async function stageRows(
+  upload: UploadSource,
+  spec: ImportKindSpec,
+  validate: RowValidator,
+  copy: CopyStreamQuery,
+  errors: ErrorLog,
+  onRow: (rowsTotal: number) => void,
+): Promise<number> {
+  let headerOk: boolean | null = null;
+  let rowsTotal = 0;
+  let chunk = '';
+  try {
+    for await (const batch of upload.parser as AsyncIterable<CsvBatch>) {
+      for (let i = 0; i < batch.records.length; i += 1) {
+        const record = batch.records[i]!;
+        const line = batch.lines[i]!;
+        if (headerOk === null) {
+          headerOk = checkHeader(spec, record, line, errors);
+          continue;
+        }
+        rowsTotal += 1;
+        onRow(rowsTotal);
+        if (!headerOk) continue;
+        if (record.length !== spec.header.length) {
+          const message = `expected ${spec.header.length} columns; got ${record.length}.`;
+          errors.add({ rowNumber: line, column: 'row', message });
+          continue;
+        }
+        const values = validate(record, (column, message) =>
+          errors.add({ rowNumber: line, column, message }),
+        );
+        if (!values || !errors.empty) continue;
+        chunk += copyLine(line, values);
+      }
+      if (chunk.length >= COPY_CHUNK) {
+        if (!copy.write(chunk)) await once(copy, 'drain');
+        chunk = '';
+      }
+    }
+    if (headerOk === null) {
+      const message = `is empty; expected the header "${spec.header.join(',')}".`;
+      errors.add({ rowNumber: 1, column: 'file', message });
+    }
+  } catch (err) {
+    errors.add(classifyUploadFailure(err, upload, rowsTotal + 2));
+  }
+  copy.end(chunk);
+  return rowsTotal;
+}
+
+function checkHeader(spec: ImportKindSpec, record: string[], line: number, errors: ErrorLog): boolean {
+  if (record.map((h) => h.toLowerCase()).join(',') === spec.header.join(',')) return true;
+  const message = `the header must be "${spec.header.join(',')}"; got "${record.join(',')}".`;
+  errors.add({ rowNumber: line, column: 'file', message });
+  return false;
+}
+
+/**
+ * The file's fault (unparsable, unreadable, too large) fails the import with a file error; anything else
+ * (a progress write, the staging COPY) is the gateway's or the database's, not the file's: rethrown.
+ */
+function classifyUploadFailure(err: unknown, upload: UploadSource, rowNumber: number): RowError {
+  if (!upload.tooLarge && !upload.readFailed && !(err instanceof CsvError)) throw err;
+  const reason = err instanceof Error ? err.message : String(err);
+  const message = upload.tooLarge
+    ? 'exceeds the maximum upload size.'
+    : upload.readFailed
+      ? `could not be read to its end: ${reason}`
+      : `is not valid CSV: ${reason}`;
+  return { rowNumber, column: 'file', message };
+}
+
+/** Applies the staged rows and commits with the import's success, or rolls back when any row was rejected. */
+async function finish(
+  client: ClientBase,
+  spec: ImportKindSpec,
+  result: PipelineResult,
+  hooks: PipelineHooks,
+): Promise<PipelineResult> {
+  const applied = result.errors.empty ? await applyUnlessDuplicated(client, spec, result.errors) : null;
+  if (applied === null) {
+    await client.query('rollback');
+    return result;
+  }
+  result.rowsImported = applied;
+  await hooks.beforeCommit(client, result);
+  await client.query('commit');
+  return result;
 }
 
 /**
@@ -180,45 +187,4 @@ async function applyUnlessDuplicated(
 function isKeyConflict(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '23505' || code === '21000';
-}
-
-/**
- * Writes progress without making the parser wait for the database: one write at a time, and a count reported
- * while a write is running replaces any count still waiting, so the next write carries the newest count. A
- * write every 1000 rows, awaited in the loop, was a round trip that stopped the reading of the upload; queued
- * without skipping, the writes fell behind the parser by over a second on a 1,000,000-row file. A failed write
- * fails the import at the next report, or at the end of the file.
- */
-class ProgressWriter {
-  private running: Promise<void> | null = null;
-  private waiting: { rowsProcessed: number; bytesRead: number } | null = null;
-  private failure: { error: unknown } | null = null;
-
-  constructor(private readonly write: PipelineHooks['onProgress']) {}
-
-  report(rowsProcessed: number, bytesRead: number): void {
-    if (this.failure) throw this.failure.error;
-    this.waiting = { rowsProcessed, bytesRead };
-    this.running ??= this.drain();
-  }
-
-  /** Waits for the writes reported so far; rejects with the first that failed. */
-  async settled(): Promise<void> {
-    await this.running;
-    if (this.failure) throw this.failure.error;
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.waiting) {
-        const { rowsProcessed, bytesRead } = this.waiting;
-        this.waiting = null;
-        await this.write(rowsProcessed, bytesRead);
-      }
-    } catch (error) {
-      this.failure ??= { error };
-    } finally {
-      this.running = null;
-    }
-  }
 }

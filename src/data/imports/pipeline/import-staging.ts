@@ -32,3 +32,21 @@ export async function findDuplicates(
   }));
   return [errors, Number(rows[0]?.total ?? 0)];
 }
+
+/** COPY text format: backslash, tab and line breaks must be escaped inside a value. */
+export function copyLine(rowNumber: number, values: Array<string | number>): string {
+  // Built by concatenation, not map + join: this runs once per row of files of a million rows.
+  let line = String(rowNumber);
+  for (const v of values) line += `\t${typeof v === 'number' ? v : copyEscape(v)}`;
+  return `${line}\n`;
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+function copyEscape(value: string): string {
+  return COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, escapeChar) : value;
+}
+
+function escapeChar(c: string): string {
+  return c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r';
+}

@@ -2,21 +2,6 @@
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-/** A domain may not import the other domain; shared code lives in src/shared, stitching in src/graphql. */
-const forbidDomain = (other) => ({
-  'no-restricted-imports': [
-    'error',
-    {
-      patterns: [
-        {
-          regex: `(^|/)${other}(/|$)`,
-          message: `This domain must not import the ${other} domain: put shared code in src/shared and cross-database stitching in src/graphql.`,
-        },
-      ],
-    },
-  ],
-});
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'bench/results/**'] },
   ...tseslint.configs.recommended,
@@ -34,8 +19,7 @@ export default tseslint.config(
     files: ['src/**/*.entity.ts', 'src/**/*.resolver.ts', 'src/**/*.inputs.ts', 'src/**/*.types.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
-  { files: ['src/primary/**', 'migrations/primary/**'], rules: forbidDomain('data') },
-  { files: ['src/data/**', 'migrations/data/**'], rules: forbidDomain('primary') },
+  // Which layer may import which is checked by dependency-cruiser (.dependency-cruiser.cjs, npm run lint:layers).
   { files: ['src/cli/**', 'tests/**', 'bench/**', 'tools/**', '*.config.*'], rules: { 'no-console': 'off' } },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   prettier,

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DatabaseUrls } from '../../src/platform/db/databases';
 import { startEmbeddedPostgres } from '../../src/platform/db/embedded';
+import { freePort } from '../../tests/support/free-port';
 
 export interface BenchServer {
   /** URL of the server's maintenance database; other databases are reached by swapping the path. */
@@ -15,17 +15,6 @@ export interface BenchServer {
   urlFor(database: string): string;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<T[]>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signInAs } from '../support/auth';
@@ -41,7 +41,10 @@ describe('npm run import and the upload size limit', () => {
   beforeAll(async () => {
     t = await startTestApp('split', { IMPORT_MAX_FILE_MB: '1' });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await t.close();
+  });
 
   it('imports from the command line with a progress line, and records a run with no user', async () => {
     const carriers = path.join(dir, 'carriers.csv');

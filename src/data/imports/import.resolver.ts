@@ -1,12 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { newestFirstAfter } from '../../shared/pagination/newest-first';
-import {
-  ConnectionType,
-  PageArgs,
-  parsePageArgs,
-  toConnection,
-  type Connection,
-} from '../../shared/pagination/pagination';
+import { newestFirstPage } from '../../shared/pagination/newest-first';
+import { ConnectionType, PageArgs, type Connection } from '../../shared/pagination/pagination';
 import { Permission } from '../../shared/permissions/permissions';
 import type { DataContext } from '../data.context';
 import { ImportError } from './import-error.entity';
@@ -19,18 +13,7 @@ export class ImportResolver {
   @Authorized(Permission.ImportsRead)
   @Query(() => ImportConnection, { nullable: true, description: 'Workspace imports, newest first.' })
   async imports(@Args() args: PageArgs, @Ctx() ctx: DataContext): Promise<Connection<WorkspaceImport>> {
-    const page = parsePageArgs(args, 2);
-    const em = ctx.em.data;
-    const rows = await em.find(WorkspaceImport, newestFirstAfter(page.after, 'createdAt'), {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      limit: page.limit + 1,
-    });
-    return toConnection(
-      rows,
-      page,
-      (r) => [r.createdAt.toISOString(), r.id],
-      () => em.count(WorkspaceImport),
-    );
+    return newestFirstPage(ctx.em.data, WorkspaceImport, 'createdAt', args);
   }
 
   @Authorized(Permission.ImportsRead)

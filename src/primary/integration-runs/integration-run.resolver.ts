@@ -1,12 +1,6 @@
 import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import {
-  ConnectionType,
-  PageArgs,
-  parsePageArgs,
-  toConnection,
-  type Connection,
-} from '../../shared/pagination/pagination';
-import { newestFirstAfter } from '../../shared/pagination/newest-first';
+import { ConnectionType, PageArgs, type Connection } from '../../shared/pagination/pagination';
+import { newestFirstPage } from '../../shared/pagination/newest-first';
 import { Permission } from '../../shared/permissions/permissions';
 import type { PrimaryContext } from '../primary.context';
 import { IntegrationRun } from './integration-run.entity';
@@ -21,17 +15,6 @@ export class IntegrationRunResolver {
     @Args() args: PageArgs,
     @Ctx() ctx: PrimaryContext,
   ): Promise<Connection<IntegrationRun>> {
-    const page = parsePageArgs(args, 2);
-    const em = ctx.em.primary;
-    const rows = await em.find(IntegrationRun, newestFirstAfter(page.after, 'startedAt'), {
-      orderBy: { startedAt: 'desc', id: 'desc' },
-      limit: page.limit + 1,
-    });
-    return toConnection(
-      rows,
-      page,
-      (r) => [r.startedAt.toISOString(), r.id],
-      () => em.count(IntegrationRun),
-    );
+    return newestFirstPage(ctx.em.primary, IntegrationRun, 'startedAt', args);
   }
 }

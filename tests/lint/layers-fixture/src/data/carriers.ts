@@ -1,0 +1,2 @@
+import { USERS } from '../primary/users';
+export const CARRIERS: unknown = typeof USERS;

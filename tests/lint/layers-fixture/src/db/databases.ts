@@ -1,0 +1,2 @@
+import { HEALTH } from '../http/health';
+export const DATABASES: unknown = HEALTH;

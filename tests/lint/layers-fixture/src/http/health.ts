@@ -1,0 +1,2 @@
+import { APP } from '../app';
+export const HEALTH: unknown = APP;

@@ -1,0 +1,2 @@
+import { VOCABULARY } from '../shared/vocabulary';
+export const CONFIG: unknown = VOCABULARY;

@@ -1,0 +1,2 @@
+import { CARRIERS } from '../data/carriers';
+export const USERS: unknown = CARRIERS;

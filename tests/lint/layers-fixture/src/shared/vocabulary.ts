@@ -1,0 +1,2 @@
+import { USERS } from '../primary/users';
+export const VOCABULARY: unknown = USERS;

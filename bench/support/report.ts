@@ -122,8 +122,17 @@ export async function writeReport(run: RunRecord, updateMarkdown: boolean): Prom
     `${run.startedAt.replace(/[:.]/g, '-')}${run.quick ? '-quick' : ''}.json`,
   );
   writeFileSync(json, `${JSON.stringify(run, null, 2)}\n`);
+  const written = [path.relative(ROOT, json)];
+  // The committed reference figures: one file per scenario, replaced only by a full (not --quick) run.
+  if (!run.quick) {
+    for (const scenario of run.scenarios) {
+      const file = path.join(resultsDir, `baseline-${scenario.name}.json`);
+      writeFileSync(file, `${JSON.stringify({ ...run, scenarios: [scenario] }, null, 2)}\n`);
+      written.push(path.relative(ROOT, file));
+    }
+  }
 
-  if (!updateMarkdown) return [path.relative(ROOT, json)];
+  if (!updateMarkdown) return written;
   const markdown = path.join(ROOT, 'docs', 'BENCHMARKS.md');
   const current = existsSync(markdown)
     ? readFileSync(markdown, 'utf8')
@@ -133,5 +142,5 @@ export async function writeReport(run: RunRecord, updateMarkdown: boolean): Prom
   const text = `${head}${BEGIN}\n\n${renderFigures(run)}\n${END}${tail}`;
   const options = (await prettier.resolveConfig(markdown)) ?? {};
   writeFileSync(markdown, await prettier.format(text, { ...options, filepath: markdown }));
-  return [path.relative(ROOT, json), path.relative(ROOT, markdown)];
+  return [...written, path.relative(ROOT, markdown)];
 }

@@ -8,10 +8,8 @@ import 'reflect-metadata';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { ImportError } from '../data/imports/import-error.entity';
-import { openDatabases } from '../db/open-databases';
-import { resolveTarget } from '../db/targets';
+import { runCommand, withDatabases } from './with-databases';
 import { ImportRunner } from '../stitching/imports/import-runner';
-import { loadConfig, loadDotEnv } from '../platform/config';
 import { ImportKind } from '../shared/imports/run-status';
 import { createLogger } from '../platform/logger';
 
@@ -50,14 +48,7 @@ function progressBar(totalBytes: number) {
 async function main(): Promise<void> {
   const { kind, file } = parseArgs(process.argv.slice(2));
   const size = statSync(file).size;
-  loadDotEnv();
-  const config = loadConfig();
-  const target = await resolveTarget(config);
-  const dbs = await openDatabases(target.urls, {
-    pool: config.pool,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-  });
-  try {
+  await withDatabases(async ({ dbs, config }) => {
     const runner = new ImportRunner(dbs, createLogger('warn'), config.importProgressEvery);
     const { imp, done } = await runner.start(
       kind,
@@ -83,13 +74,7 @@ async function main(): Promise<void> {
       for (const e of errors) console.log(`  row ${e.rowNumber}, ${e.column}: ${e.message}`);
     }
     process.exitCode = outcome.status === 'SUCCEEDED' ? 0 : 1;
-  } finally {
-    await dbs.close();
-    await target.embedded?.stop();
-  }
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCommand(main);

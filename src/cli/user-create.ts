@@ -5,10 +5,7 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { loadConfig, loadDotEnv } from '../platform/config';
-import { AppError } from '../platform/errors/errors';
-import { openDatabases } from '../db/open-databases';
-import { resolveTarget } from '../db/targets';
+import { runCommand, withDatabases } from './with-databases';
 import { randomPassword } from '../primary/users/bootstrap';
 import { createUser } from '../primary/users/user.service';
 
@@ -20,31 +17,22 @@ async function main(): Promise<void> {
       role: { type: 'string', multiple: true },
     },
   });
-  if (!values.email || !values.name)
+  const { email, name } = values;
+  if (!email || !name)
     throw new Error('usage: npm run user:create -- --email EMAIL --name NAME [--role ROLE ...]');
-  loadDotEnv();
-  const config = loadConfig();
-  const target = await resolveTarget(config);
-  const dbs = await openDatabases(target.urls, { pool: config.pool });
-  try {
+  await withDatabases(async ({ dbs }) => {
     const generated = process.env.USER_PASSWORD ? null : randomPassword();
     const password = process.env.USER_PASSWORD ?? generated!;
     const em = dbs.fork('primary');
     const user = await createUser(em, {
-      email: values.email,
-      name: values.name,
+      email,
+      name,
       password,
       roleNames: values.role ?? [],
     });
     console.log(`created ${user.email} (${user.id}) with roles: ${(values.role ?? []).join(', ') || 'none'}`);
     if (generated) console.log(`password (shown once): ${generated}`);
-  } finally {
-    await dbs.close();
-    await target.embedded?.stop();
-  }
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof AppError || err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCommand(main);

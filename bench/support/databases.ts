@@ -26,9 +26,20 @@ export async function startBenchServer(): Promise<BenchServer> {
   let stopEmbedded = async () => {};
   if (!adminUrl) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gateway-bench-pg-'));
-    // As root the server runs as the postgres user, which must be able to enter this folder.
-    chmodSync(dir, 0o755);
-    const embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), port: await freePort() });
+    // Data, password file and (as root, if need be) the binaries all lie in this folder: removed at the end,
+    // or at once if the server does not start.
+    const embedded = await (async () => {
+      // As root the server runs as the postgres user, which must be able to enter this folder.
+      chmodSync(dir, 0o755);
+      return startEmbeddedPostgres({
+        dir: path.join(dir, 'data'),
+        port: await freePort(),
+        dirSetting: 'TMPDIR',
+      });
+    })().catch((err: unknown) => {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    });
     adminUrl = `${embedded.baseUrl}/postgres`;
     stopEmbedded = async () => {
       await embedded.stop();

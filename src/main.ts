@@ -29,9 +29,10 @@ async function main(): Promise<void> {
     },
   );
 
-  // Imports a previous process left unfinished are marked FAILED; the matrix itself needs no repair.
+  // Imports whose owner is gone are marked FAILED, now and every 30 s (app.close stops it); the matrix
+  // itself needs no repair. Another live instance's imports are left alone (docs/IMPORTS.md).
   await app.services.imports
-    .recoverInterrupted()
+    .startRecovery()
     .catch((err: unknown) => logger.warn({ err }, 'could not check for interrupted imports'));
 
   let stopping = false;

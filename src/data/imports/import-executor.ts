@@ -7,6 +7,7 @@ import { deliveryMatrixKind } from './kinds/delivery-matrix.kind';
 import type { ImportKindSpec } from './kinds/import-kind';
 import { runPipeline } from './pipeline/import-pipeline';
 import {
+  INTERRUPTED_SUMMARY,
   markImportFailed,
   markImportRunning,
   markImportSucceeded,
@@ -43,7 +44,12 @@ export async function executeImport(
   input: Readable,
   options: ExecuteOptions,
 ): Promise<ImportOutcome> {
-  await markImportRunning(em, importId);
+  if (!(await markImportRunning(em, importId))) {
+    // Recovery failed it while it waited (this instance's heartbeats had stopped reaching the database):
+    // it must not run now. Its upload is discarded so the client gets its answer.
+    input.on('error', () => undefined).resume();
+    return { status: RunStatus.FAILED, ...counts(0, 0, 0), errorSummary: INTERRUPTED_SUMMARY };
+  }
   // The ORM's Knex client hands out a pg client from the same pool the EntityManager uses.
   const knexClient = em.getConnection().getKnex().client as {
     acquireConnection(): Promise<ClientBase>;

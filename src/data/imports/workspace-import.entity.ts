@@ -10,6 +10,11 @@ import { ImportKind, RunStatus } from '../../shared/imports/run-status';
 @ObjectType('Import', { description: 'A file import; poll it by id to follow rowsProcessed.' })
 @Entity({ tableName: 'workspace_import' })
 @Index({ name: 'workspace_import_created_at_id_index', properties: ['createdAt', 'id'] })
+// Partial: the heartbeat and the recovery sweep only ever look at unfinished imports.
+@Index({
+  name: 'workspace_import_unfinished_owner_index',
+  expression: `create index "workspace_import_unfinished_owner_index" on "data"."workspace_import" ("owner_id") where "status" in ('PENDING', 'RUNNING')`,
+})
 export class WorkspaceImport {
   [OptionalProps]?:
     | 'status'
@@ -21,6 +26,8 @@ export class WorkspaceImport {
     | 'createdByUserId'
     | 'integrationRunId'
     | 'errorSummary'
+    | 'ownerId'
+    | 'heartbeatAt'
     | 'createdAt'
     | 'startedAt'
     | 'finishedAt';
@@ -66,6 +73,21 @@ export class WorkspaceImport {
 
   @Property({ type: 'uuid', nullable: true })
   integrationRunId: string | null = null;
+
+  /**
+   * The gateway process (ImportRunner.instanceId) processing this import; null for imports recorded before
+   * imports had owners. Not in the API: it names a process, which means nothing to a client.
+   */
+  @Property({ type: 'uuid', nullable: true })
+  ownerId: string | null = null;
+
+  /**
+   * Refreshed by the owner while the import is unfinished, on the database's clock (no instance's clock
+   * is compared with another's). Recovery fails an unfinished import only once this is stale.
+   * Left undefined on create so the column default (now()) fills it.
+   */
+  @Property({ type: 'timestamptz', nullable: true, defaultRaw: 'now()' })
+  heartbeatAt?: Date | null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })

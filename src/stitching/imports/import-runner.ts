@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { Readable } from 'node:stream';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Readable } from 'node:stream';
 import { executeImport, type ImportOutcome } from '../../data/imports/import-executor';
-import { createImport, failInterruptedImports, markImportFailed } from '../../data/imports/import-records';
 import type { WorkspaceImport } from '../../data/imports/workspace-import.entity';
 import type { Databases } from '../../platform/db/databases';
-import {
-  createIntegrationRun,
-  failRuns,
-  finishRun,
-  markRunRunning,
-} from '../../primary/integration-runs/integration-run.service';
+import { finishRun, markRunRunning } from '../../primary/integration-runs/integration-run.service';
 import { TooManyRequestsError } from '../../platform/errors/errors';
-import { type ImportKind, RunStatus } from '../../shared/imports/run-status';
+import type { ImportKind } from '../../shared/imports/run-status';
 import type { Logger } from '../../platform/logger';
 import { Slots } from './import-slots';
+import { ImportLiveness, type LivenessOptions } from './import-liveness';
+import { brokenUpload, failBoth, internalFailure, recordBoth, type ImportIds } from './import-and-run';
 
 export interface StartedImport {
   imp: WorkspaceImport;
@@ -23,24 +17,30 @@ export interface StartedImport {
   done: Promise<ImportOutcome>;
 }
 
-const INTERNAL_FAILURE =
-  'The import stopped on an internal error; nothing was imported. The gateway log has details.';
-
 /**
  * Orchestrates imports across both databases: the import row lives in data, its integration run in
- * primary. Built once per process; processing runs in the background and `close` waits for it.
+ * primary. Built once per process; processing runs in the background and `close` waits for it. The
+ * imports it records are owned by it and kept alive by its heartbeat (import-liveness.ts).
  */
 export class ImportRunner {
   private readonly inFlight = new Set<Promise<ImportOutcome>>();
   private readonly slots: Slots;
+  private readonly liveness: ImportLiveness;
 
   constructor(
     private readonly dbs: Databases,
     private readonly logger: Logger,
     private readonly progressEvery = 1000,
     concurrency = 2,
+    liveness: LivenessOptions = {},
   ) {
     this.slots = new Slots(concurrency);
+    this.liveness = new ImportLiveness(dbs, logger, () => this.inFlight.size > 0, liveness);
+  }
+
+  /** The owner id written on this instance's imports (`owner_id`). */
+  get instanceId(): string {
+    return this.liveness.instanceId;
   }
 
   /** How many uploads may wait for a slot; beyond that an upload is refused (TOO_MANY_REQUESTS). */
@@ -51,13 +51,6 @@ export class ImportRunner {
   /** Imports being processed now, and uploads waiting (PENDING) for a slot. */
   get load(): { running: number; waiting: number } {
     return { running: this.slots.taken, waiting: this.slots.waiting };
-  }
-
-  private ems(): { data: EntityManager; primary: EntityManager } {
-    return {
-      data: this.dbs.fork('data'),
-      primary: this.dbs.fork('primary'),
-    };
   }
 
   /** Records the import and its run, then processes the stream in the background. */
@@ -76,27 +69,15 @@ export class ImportRunner {
       );
     }
     const ids = { importId: randomUUID(), runId: randomUUID() };
-    const em = this.ems();
-    let imp: WorkspaceImport;
-    try {
-      imp = await createImport(em.data, {
-        id: ids.importId,
-        kind,
-        fileName: path.basename(fileName || 'upload.csv').slice(0, 255),
-        createdByUserId: userId,
-        integrationRunId: ids.runId,
-      });
-      await createIntegrationRun(em.primary, {
-        id: ids.runId,
-        kind,
-        startedByUserId: userId,
-        importId: ids.importId,
-      });
-    } catch (err) {
+    const imp = await recordBoth(this.dbs, this.logger, ids, {
+      kind,
+      fileName,
+      userId,
+      ownerId: this.liveness.instanceId,
+    }).catch((err: unknown) => {
       input.resume(); // let the upload finish so the client gets its answer
-      await this.failBoth(ids, err);
       throw err;
-    }
+    });
     const done = this.process(kind, ids, input, onProgress);
     this.inFlight.add(done);
     void done.finally(() => this.inFlight.delete(done));
@@ -105,11 +86,11 @@ export class ImportRunner {
 
   private async process(
     kind: ImportKind,
-    ids: { importId: string; runId: string },
+    ids: ImportIds,
     input: Readable,
     onProgress?: (rows: number, bytes: number) => void,
   ): Promise<ImportOutcome> {
-    const em = this.ems();
+    const em = { data: this.dbs.fork('data'), primary: this.dbs.fork('primary') };
     // A bounded number run at once: each holds a data connection for its whole run. Waiting ones stay
     // PENDING and their upload is not read until then, so a client's upload waits on the socket, not in memory.
     // Until the pipeline listens, an upload that breaks off (the client went away) must not crash the process.
@@ -134,57 +115,35 @@ export class ImportRunner {
       return outcome;
     } catch (err) {
       if (!input.readableEnded) input.resume();
-      await this.failBoth(ids, err);
-      return {
-        status: RunStatus.FAILED,
-        rowsTotal: 0,
-        rowsImported: 0,
-        rowsRejected: 0,
-        errorSummary: INTERNAL_FAILURE,
-      };
+      await failBoth(this.dbs, this.logger, ids, err);
+      return internalFailure();
     } finally {
       release();
     }
   }
 
-  private async failBoth(ids: { importId: string; runId: string }, err: unknown): Promise<void> {
-    this.logger.error({ err, importId: ids.importId }, 'import failed unexpectedly');
-    const em = this.ems();
-    const failure = {
-      sha256: null,
-      rowsTotal: 0,
-      rowsRejected: 0,
-      errorSummary: INTERNAL_FAILURE,
-      errors: [],
-    };
-    await markImportFailed(em.data, ids.importId, failure).catch(() => undefined);
-    await failRuns(em.primary, [ids.runId], INTERNAL_FAILURE).catch(() => undefined);
+  /**
+   * One recovery pass: fails the imports (and runs) whose owner is gone, on whichever instance it runs.
+   * Another live instance's imports are left alone, PENDING ones included.
+   */
+  recoverInterrupted(): Promise<number> {
+    return this.liveness.recover();
+  }
+
+  /** At start: one recovery pass now (returned), then one every sweep interval until `close`. */
+  startRecovery(): Promise<number> {
+    return this.liveness.startSweeping();
   }
 
   /**
-   * At start: imports left PENDING or RUNNING by a process that died are marked FAILED, with their runs.
-   * The matrix needs no repair: an import changes it only in its final, single transaction.
+   * Stops the heartbeat and the sweep, fails the uploads still waiting for a slot (this instance's own
+   * PENDING imports, nobody else's), then waits for the running imports to end. One still running when the
+   * process exits is rolled back by the database with its connection, and stays RUNNING until another
+   * instance's sweep finds its heartbeat stale and its lock free.
    */
-  async recoverInterrupted(): Promise<number> {
-    const em = this.ems();
-    const runIds = await failInterruptedImports(em.data);
-    await failRuns(em.primary, runIds, 'Interrupted: the gateway stopped before the import finished.');
-    if (runIds.length) this.logger.warn({ count: runIds.length }, 'interrupted imports marked FAILED');
-    return runIds.length;
-  }
-
-  /** Fails the uploads still waiting for a slot, then waits for the running imports to end. */
   async close(): Promise<void> {
     this.slots.close();
+    await this.liveness.stop();
     await Promise.allSettled([...this.inFlight]);
   }
-}
-
-function brokenUpload(reason: Error | null): Readable {
-  const error = reason ?? new Error('the upload was closed before its end');
-  return new Readable({
-    read() {
-      this.destroy(error);
-    },
-  });
 }

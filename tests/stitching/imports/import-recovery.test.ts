@@ -9,10 +9,16 @@ describe('recovery of imports interrupted by a crash', () => {
   const primary = (sql: string, params: unknown[] = []) => adminQuery(sql, params, t.dbs.names[0]);
   const data = (sql: string, params: unknown[] = []) => adminQuery(sql, params, t.dbs.names[1]);
 
-  async function insertUnfinished(importId: string, runId: string, status: string): Promise<void> {
+  /** By default as a dead instance leaves it: an owner, and a heartbeat an hour old (SQL expressions). */
+  async function insertUnfinished(
+    importId: string,
+    runId: string,
+    status: string,
+    { owner = 'gen_random_uuid()', heartbeat = `now() - interval '1 hour'` } = {},
+  ): Promise<void> {
     await data(
-      `insert into data.workspace_import (id, kind, file_name, status, integration_run_id, started_at)
-       values ($1, 'DELIVERY_MATRIX', 'm.csv', $3, $2, now())`,
+      `insert into data.workspace_import (id, kind, file_name, status, integration_run_id, started_at, owner_id, heartbeat_at)
+       values ($1, 'DELIVERY_MATRIX', 'm.csv', $3, $2, now(), ${owner}, ${heartbeat})`,
       [importId, runId, status],
     );
     await primary(
@@ -64,6 +70,31 @@ describe('recovery of imports interrupted by a crash', () => {
       run: { status: 'SUCCEEDED' },
     });
     expect(await t.app.services.imports.recoverInterrupted()).toBe(0);
+  });
+
+  it('fails an import recorded before imports had owners (no heartbeat), and spares a heartbeating one', async () => {
+    await insertUnfinished(
+      'a0000000-0000-4000-8000-000000000005',
+      'b0000000-0000-4000-8000-000000000005',
+      'PENDING',
+      { owner: 'null', heartbeat: 'null' }, // as the migration that added both left it
+    );
+    // Another instance's upload waiting for a slot: no advisory lock, but a fresh heartbeat.
+    await insertUnfinished(
+      'a0000000-0000-4000-8000-000000000006',
+      'b0000000-0000-4000-8000-000000000006',
+      'PENDING',
+      { heartbeat: 'now()' },
+    );
+    expect(await t.app.services.imports.recoverInterrupted()).toBe(1);
+    const rows = await data(`select status from data.workspace_import where id = any($1) order by id`, [
+      ['a0000000-0000-4000-8000-000000000005', 'a0000000-0000-4000-8000-000000000006'],
+    ]);
+    expect(rows.map((r) => r.status)).toEqual(['FAILED', 'PENDING']);
+    // Finished, so it does not count in the next test.
+    await data(`update data.workspace_import set status = 'SUCCEEDED' where id = $1`, [
+      'a0000000-0000-4000-8000-000000000006',
+    ]);
   });
 
   it('leaves alone an import another live process is still running (it holds its advisory lock)', async () => {

@@ -1,7 +1,8 @@
 import type { AppConfig } from './platform/config';
 import type { Logger } from './platform/logger';
 import { openDatabases } from './db/open-databases';
-import { type DatabaseUrls, type Databases } from './platform/db/databases';
+import { logDatabaseFailure } from './platform/db/failure-log';
+import { directUrl, type DatabaseUrls, type Databases } from './platform/db/databases';
 import { RevocationBus } from './primary/auth/revocation-bus';
 import { SessionCache } from './primary/auth/session-cache';
 import { startGateway, type Gateway } from './server';
@@ -17,6 +18,11 @@ export interface App {
 }
 
 /** Wires databases, services and the HTTP gateway; used by `npm start` and by the tests alike. */
+/** The longest `close` can take: its bounded steps added up (main.ts's watchdog waits this long). */
+export function closeBudgetMs(config: AppConfig): number {
+  return config.shutdownGraceMs * 2 + 2000 + 2000 + 2000;
+}
+
 export async function createApp(
   config: AppConfig,
   urls: DatabaseUrls,
@@ -28,6 +34,7 @@ export async function createApp(
     pool: config.pool,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     log: (message) => logger.debug({ orm: message }, 'orm'),
+    onConnectFailure: (domain, err) => logDatabaseFailure(logger, domain, err),
   });
   try {
     await prepare?.(dbs);
@@ -36,7 +43,10 @@ export async function createApp(
     throw err;
   }
   const sessionCache = new SessionCache({ ttlSeconds: config.sessionCacheTtlSeconds });
-  const revocations = new RevocationBus(urls.primary, sessionCache, logger);
+  // LISTEN holds a session: the direct URL, never a transaction pooler's.
+  const revocations = new RevocationBus(directUrl(urls, 'primary'), sessionCache, logger, () =>
+    dbs.fork('primary'),
+  );
   await revocations.start();
   const imports = new ImportRunner(dbs, logger, config.importProgressEvery, config.importConcurrency);
   const services = {
@@ -51,11 +61,12 @@ export async function createApp(
     async close() {
       // Each step is bounded: a hung socket or query must not keep the process from finishing shutdown.
       await bounded(gateway.stop(), config.shutdownGraceMs + 2000, 'draining HTTP', logger);
-      // Imports finish (or fail, to be recovered at the next start) before their databases close.
+      // Imports finish before their databases close; one still running after the grace period is rolled
+      // back with its connection and left RUNNING, for another instance's sweep to fail (docs/IMPORTS.md).
       await bounded(imports.close(), config.shutdownGraceMs, 'finishing imports', logger);
       await bounded(revocations.stop(), 2000, 'closing the revocation listener', logger);
       sessionCache.close();
-      await bounded(dbs.close(), 5000, 'closing the database pools', logger);
+      await bounded(dbs.close(), 2000, 'closing the database pools', logger);
     },
   };
 }

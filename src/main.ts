@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, loadDotEnv } from './platform/config';
 import { createLogger } from './platform/logger';
-import { createApp } from './app';
+import { closeBudgetMs, createApp } from './app';
 import { resolveTarget } from './db/targets';
 import { prepareDatabases } from './startup';
 
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     // If draining or closing hangs past the grace period, leave anyway rather than ignore the signal.
-    setTimeout(() => process.exit(1), config.shutdownGraceMs + 5000).unref();
+    setTimeout(() => process.exit(1), closeBudgetMs(config) + 3000).unref();
     await app.close();
     // Ctrl-C also reaches the embedded server's process group; a failed stop means it is already down.
     await target.embedded?.stop().catch(() => undefined);

@@ -85,8 +85,12 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     res.json({ status: 'ok' });
   });
   app.get('/health', async (_req, res) => {
-    const report = await checkHealth(dbs, cacheStats);
-    res.status(report.status === 'ok' ? 200 : 503).json(report);
+    const report = await checkHealth(dbs, {
+      cache: () => ({ ...cacheStats(), ttlSeconds: services.primary.sessionCache.effectiveTtlSeconds }),
+      revocation: () => services.primary.revocations.health(),
+    });
+    const databasesUp = report.databases.primary.ok && report.databases.data.ok;
+    res.status(databasesUp ? 200 : 503).json(report);
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -4,6 +4,8 @@ import type { Databases } from './platform/db/databases';
 import { seedDemoData } from './db/demo-seed';
 import { migrateAll } from './db/migrate';
 import type { ResolvedTarget } from './db/targets';
+import { checkConnectionBudget } from './db/connection-budget';
+import { reportConnections } from './db/connection-report';
 import { DEMO_ADMIN_EMAIL, ensureAdmin, randomPassword } from './primary/users/bootstrap';
 
 /**
@@ -24,6 +26,8 @@ export function prepareDatabases(config: AppConfig, target: ResolvedTarget, logg
     } else {
       await refuseStaleSchema(dbs, logger);
     }
+    await reportConnections(config, target.urls, logger);
+    await checkConnectionBudget(config, dbs, logger);
     const em = dbs.fork('primary');
     if (config.admin) {
       if (await ensureAdmin(em, config.admin.email, config.admin.password)) {

@@ -14,13 +14,18 @@ export interface CommandDatabases {
  * A command's start-up and its end: .env and the configuration, the databases it names (or the embedded
  * default), and, whatever `run` does, both pools and the embedded server closed again.
  */
-export async function withDatabases<T>(run: (opened: CommandDatabases) => Promise<T>): Promise<T> {
+export async function withDatabases<T>(
+  run: (opened: CommandDatabases) => Promise<T>,
+  /** Migrations need a whole session (the direct URLs); an import is transactions only (the pooled ones). */
+  { direct = false }: { direct?: boolean } = {},
+): Promise<T> {
   loadDotEnv();
   const config = loadConfig();
   const target = await resolveTarget(config);
   const dbs = await openDatabases(target.urls, {
     pool: config.pool,
     connectTimeoutMs: config.dbConnectTimeoutMs,
+    direct,
   });
   try {
     return await run({ dbs, config, target });

@@ -7,6 +7,8 @@ import { projectRoot, runningCompiled } from '../platform/paths';
 import { primaryEntities } from '../primary/primary.entities';
 import { dataEntities } from '../data/data.entities';
 import type { StatementCounter } from '../platform/db/statement-counter';
+import type { ResolvedConnectionSettings } from '../platform/db/pg-config';
+import { poolOptions, toOrmConnectionOptions } from '../platform/db/pool-waiting';
 
 export const domainEntities: Record<DomainName, EntityClass<unknown>[]> = {
   primary: primaryEntities,
@@ -14,7 +16,8 @@ export const domainEntities: Record<DomainName, EntityClass<unknown>[]> = {
 };
 
 export interface DomainConnection {
-  url: string;
+  /** The URL read as psql reads it, sslmode settled (src/platform/db/connect.ts). */
+  settings: ResolvedConnectionSettings;
   poolMax: number;
   connectTimeoutMs?: number;
 }
@@ -27,24 +30,28 @@ export function ormOptions(
   log: (message: string) => void = () => undefined,
 ): Options {
   const schema = DOMAIN_SCHEMAS[domain];
+  const connection = toOrmConnectionOptions(conn.settings, { fallbackApplicationName: `gateway-${domain}` });
   return defineConfig({
     contextName: domain,
-    clientUrl: conn.url,
+    // host, port, user, password, dbName and TLS as psql reads the URL: MikroORM's own clientUrl parsing
+    // keeps the address and drops the query string (sslmode, sslrootcert...).
+    ...connection,
     schema,
     entities: domainEntities[domain],
     // Under @swc/jest MikroORM can't detect TypeScript and would read migrations from dist/.
     preferTs: !runningCompiled,
     extensions: [Migrator],
-    pool: {
-      min: 0,
+    // A query waits (up to the connect timeout) for a connection when the server has no slot for a new
+    // one, instead of failing; idle connections go back after 10 s, so instances share a small server.
+    pool: poolOptions({
       max: conn.poolMax,
-      idleTimeoutMillis: 30_000,
       acquireTimeoutMillis: conn.connectTimeoutMs ?? 5000,
-    },
+      idleTimeoutMillis: 10_000,
+    }),
     driverOptions: {
       connection: {
         connectionTimeoutMillis: conn.connectTimeoutMs ?? 5000,
-        application_name: `gateway-${domain}`,
+        ...connection.driverOptions?.connection,
       },
       // knex would print connection errors to the console; they belong in the structured log.
       log: { warn: log, error: log, deprecate: log, debug: () => undefined },

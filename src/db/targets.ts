@@ -21,11 +21,16 @@ export const EMBEDDED_DATABASES = {
 /** Turns configuration into two connection URLs, starting the embedded server when none is configured. */
 export async function resolveTarget(config: AppConfig, logger?: Logger): Promise<ResolvedTarget> {
   const db = config.database;
+  const direct = config.directUrls;
   if (db.kind === 'single')
-    return { urls: { mode: 'single', primary: db.url, data: db.url }, embedded: null, freshEmbedded: false };
+    return {
+      urls: { mode: 'single', primary: db.url, data: db.url, direct },
+      embedded: null,
+      freshEmbedded: false,
+    };
   if (db.kind === 'split')
     return {
-      urls: { mode: 'split', primary: db.primaryUrl, data: db.dataUrl },
+      urls: { mode: 'split', primary: db.primaryUrl, data: db.dataUrl, direct },
       embedded: null,
       freshEmbedded: false,
     };
@@ -43,8 +48,9 @@ export async function resolveTarget(config: AppConfig, logger?: Logger): Promise
   return {
     urls: {
       mode: db.split ? 'split' : 'single',
-      primary: `${embedded.baseUrl}/${names[0]}`,
-      data: `${embedded.baseUrl}/${names[1]}`,
+      // Loopback to a server of our own that has no certificate: no TLS, and no probe for it at each start.
+      primary: `${embedded.baseUrl}/${names[0]}?sslmode=disable`,
+      data: `${embedded.baseUrl}/${names[1]}?sslmode=disable`,
     },
     embedded,
     freshEmbedded: fresh,

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createDataLoaders } from '../data/data.loaders';
 import type { Databases } from '../platform/db/databases';
 import { isConnectionError } from '../platform/errors/db-errors';
+import { logDatabaseFailure } from '../platform/db/failure-log';
 import { DatabaseUnavailableError } from '../platform/errors/errors';
 import type { Logger } from '../platform/logger';
 import { authenticate } from '../primary/auth/authenticate';
@@ -49,8 +50,8 @@ export function createContext({ dbs, services, logger, secureCookies }: ContextD
       (viewer) => ({ viewer, authError: null }),
       (err: unknown) => {
         if (!isConnectionError(err)) throw err;
-        logger.warn({ err }, 'session check failed: primary database unreachable');
-        return { viewer: null, authError: new DatabaseUnavailableError('primary') };
+        logDatabaseFailure(logger, 'primary', err);
+        return { viewer: null, authError: new DatabaseUnavailableError('primary', err) };
       },
     );
     const primary = dbs.fork('primary');

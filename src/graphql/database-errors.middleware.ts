@@ -5,6 +5,7 @@ import { primaryResolvers } from '../primary/primary.resolvers';
 import type { DomainName } from '../platform/domains';
 import { isConnectionError } from '../platform/errors/db-errors';
 import { DatabaseUnavailableError } from '../platform/errors/errors';
+import { databaseOf } from '../platform/db/error-origin';
 
 /**
  * "Type.field" -> the database its resolver reads (null for gateway resolvers), for every field a
@@ -51,7 +52,7 @@ const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 
 /**
- * Turns "cannot reach the database" into DATABASE_UNAVAILABLE naming the domain, so a client (and the
+ * Turns "cannot reach the database" into DATABASE_UNAVAILABLE naming the database that failed, so a client (and the
  * other half of a mixed query) knows which database is down. Other errors pass unchanged.
  *
  * Only fields served by a resolver are wrapped. Plain property fields never reach a database, and a
@@ -68,10 +69,14 @@ export function mapDatabaseErrors(schema: GraphQLSchema): GraphQLSchema {
       const key = `${type.name}.${field.name}`;
       const resolve = field.resolve;
       if (!resolve || !fields.has(key)) continue;
-      const domain = fields.get(key) ?? 'a';
+      const fieldDomain = fields.get(key) ?? null;
+      // The pool that raised the error knows its database; the field's own domain is the fallback, and a
+      // stitching field (which reads both) has no domain of its own.
       const fail = (err: unknown): never => {
         if (!isConnectionError(err)) throw err;
-        throw new DatabaseUnavailableError(domain);
+        const domain = databaseOf(err) ?? fieldDomain;
+        if (!domain) throw err;
+        throw new DatabaseUnavailableError(domain, err);
       };
       const wrapped: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
         try {

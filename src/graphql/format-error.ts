@@ -2,7 +2,9 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { NotFoundError as OrmNotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { isConnectionError } from '../platform/errors/db-errors';
-import { AppError, ErrorCode } from '../platform/errors/errors';
+import { AppError, DatabaseUnavailableError, ErrorCode } from '../platform/errors/errors';
+import { databaseOf } from '../platform/db/error-origin';
+import { logDatabaseFailure } from '../platform/db/failure-log';
 import type { Logger } from '../platform/logger';
 import { LimitCode } from './limits/query-limits';
 
@@ -28,6 +30,8 @@ const TOKEN_LIMIT = /contains more tha[nt] \d+ tokens/;
 export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    if (original instanceof DatabaseUnavailableError)
+      logDatabaseFailure(logger, original.database, original.originalError);
     if (original instanceof AppError) return { ...formatted, extensions: { ...original.extensions } };
     const limit = formatted.extensions?.limit;
     if (typeof limit === 'string')
@@ -50,12 +54,15 @@ export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
       return { ...base, message: 'Not found.', extensions: { code: ErrorCode.NotFound } };
     }
     if (isConnectionError(original)) {
-      logger.warn({ err: original, path: formatted.path }, 'database unavailable');
-      return {
-        ...base,
-        message: 'A database is unavailable; try again shortly.',
-        extensions: { code: ErrorCode.DatabaseUnavailable },
-      };
+      const database = databaseOf(original);
+      logDatabaseFailure(logger, database, original);
+      return database
+        ? { ...base, ...new DatabaseUnavailableError(database).toJSON() }
+        : {
+            ...base,
+            message: 'A database is unavailable; try again shortly.',
+            extensions: { code: ErrorCode.DatabaseUnavailable },
+          };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error in resolver');
     return {

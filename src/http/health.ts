@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { DomainName } from '../platform/domains';
 import type { Databases } from '../platform/db/databases';
+import type { ListenerHealth } from '../primary/auth/listener-heartbeat';
 
 export interface DatabaseHealth {
   ok: boolean;
@@ -18,7 +19,14 @@ export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
   mode: 'single' | 'split';
   databases: Record<DomainName, DatabaseHealth>;
-  sessionCache: CacheStats;
+  sessionCache: CacheStats & { ttlSeconds: number };
+  /** Whether sessions revoked on other instances are heard here (docs/OPS_RUNBOOK.md). */
+  revocation: ListenerHealth;
+}
+
+export interface HealthSources {
+  cache: () => CacheStats & { ttlSeconds: number };
+  revocation: () => ListenerHealth;
 }
 
 /** One `select 1` with a bounded wait, so a hung database cannot hang the health check. */
@@ -46,9 +54,15 @@ async function probe(orm: MikroORM, timeoutMs: number): Promise<DatabaseHealth> 
   }
 }
 
+/**
+ * 'down' when neither database answers, 'degraded' when one does not or when revocations from other
+ * instances are not heard (sessions then live at most the short fallback TTL). The HTTP status (server.ts)
+ * is 503 only for a database: a deaf listener is a configuration problem that every instance shares, and
+ * answering 503 for it would take the whole fleet out of the load balancer.
+ */
 export async function checkHealth(
   dbs: Databases,
-  cache: () => CacheStats,
+  sources: HealthSources,
   timeoutMs = 2000,
 ): Promise<HealthReport> {
   const [primary, data] = await Promise.all([
@@ -56,10 +70,13 @@ export async function checkHealth(
     probe(dbs.orms.data, timeoutMs),
   ]);
   const up = [primary.ok, data.ok].filter(Boolean).length;
+  const revocation = sources.revocation();
+  const allUp = revocation.status === 'ok' ? 'ok' : 'degraded';
   return {
-    status: up === 2 ? 'ok' : up === 1 ? 'degraded' : 'down',
+    status: up === 2 ? allUp : up === 1 ? 'degraded' : 'down',
     mode: dbs.mode,
     databases: { primary, data },
-    sessionCache: cache(),
+    sessionCache: sources.cache(),
+    revocation,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { DomainName } from './domains';
+import { ConnectionSettingsError, readConnectionUrl, urlHints } from './db/connect';
 
 const bool = z
   .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
@@ -27,6 +28,9 @@ const envSchema = z.object({
   DATABASE_URL: optional(postgresUrl),
   PRIMARY_DATABASE_URL: optional(postgresUrl),
   DATA_DATABASE_URL: optional(postgresUrl),
+  DIRECT_DATABASE_URL: optional(postgresUrl),
+  PRIMARY_DIRECT_DATABASE_URL: optional(postgresUrl),
+  DATA_DIRECT_DATABASE_URL: optional(postgresUrl),
   PRIMARY_DB_POOL_MAX: int(1, 500).default(10),
   DATA_DB_POOL_MAX: int(1, 500).default(10),
   DB_CONNECT_TIMEOUT_MS: int(100, 120000).default(5000),
@@ -62,6 +66,11 @@ export interface AppConfig {
   port: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   database: DatabaseTarget;
+  /**
+   * Direct (session) connections, for LISTEN, migrations and data moves, where the pooled URL goes through
+   * a transaction pooler. Unset: the pooled URL is direct enough.
+   */
+  directUrls: Partial<Record<DomainName, string>>;
   pool: Record<DomainName, number>;
   dbConnectTimeoutMs: number;
   shutdownGraceMs: number;
@@ -117,6 +126,43 @@ function resolveDatabase(env: z.infer<typeof envSchema>): DatabaseTarget {
   return { kind: 'single', url: single };
 }
 
+/** Which URL variables name which domain's pooled and direct connections, for messages and hints. */
+const URL_SETTINGS = [
+  ['DATABASE_URL', 'PRIMARY_DB_POOL_MAX / DATA_DB_POOL_MAX', 'DIRECT_DATABASE_URL'],
+  ['PRIMARY_DATABASE_URL', 'PRIMARY_DB_POOL_MAX', 'PRIMARY_DIRECT_DATABASE_URL'],
+  ['DATA_DATABASE_URL', 'DATA_DB_POOL_MAX', 'DATA_DIRECT_DATABASE_URL'],
+  ['DIRECT_DATABASE_URL', 'PRIMARY_DB_POOL_MAX / DATA_DB_POOL_MAX', 'DIRECT_DATABASE_URL'],
+  ['PRIMARY_DIRECT_DATABASE_URL', 'PRIMARY_DB_POOL_MAX', 'PRIMARY_DIRECT_DATABASE_URL'],
+  ['DATA_DIRECT_DATABASE_URL', 'DATA_DB_POOL_MAX', 'DATA_DIRECT_DATABASE_URL'],
+] as const;
+
+/** Every URL read as psql would read it; a parameter psql would not know is refused, never ignored. */
+function checkUrls(env: z.infer<typeof envSchema>, source: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  for (const [name, pool, direct] of URL_SETTINGS) {
+    const url = env[name];
+    if (!url) continue;
+    try {
+      readConnectionUrl(url, name, urlHints(pool, direct), source);
+    } catch (err) {
+      if (!(err instanceof ConnectionSettingsError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  return problems;
+}
+
+function resolveDirectUrls(env: z.infer<typeof envSchema>): Partial<Record<DomainName, string>> {
+  const single = env.DIRECT_DATABASE_URL;
+  if (single && (env.PRIMARY_DIRECT_DATABASE_URL || env.DATA_DIRECT_DATABASE_URL))
+    throw new ConfigError([
+      'DIRECT_DATABASE_URL: set it (single mode) or PRIMARY_/DATA_DIRECT_DATABASE_URL (split mode), not both',
+    ]);
+  const primary = env.PRIMARY_DIRECT_DATABASE_URL ?? single;
+  const data = env.DATA_DIRECT_DATABASE_URL ?? single;
+  return { ...(primary && { primary }), ...(data && { data }) };
+}
+
 /** Parses the environment once; throws ConfigError naming every bad variable. No fallback secrets. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty variable (FOO=) means "not set", as in .env.example.
@@ -126,6 +172,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const env = parsed.data;
+  const urlProblems = checkUrls(env, source);
+  if (urlProblems.length) throw new ConfigError(urlProblems);
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     throw new ConfigError(['ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither']);
   }
@@ -144,6 +192,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     database: resolveDatabase(env),
+    directUrls: resolveDirectUrls(env),
     pool: { primary: env.PRIMARY_DB_POOL_MAX, data: env.DATA_DB_POOL_MAX },
     dbConnectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

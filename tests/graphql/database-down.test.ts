@@ -1,4 +1,5 @@
 import { signInAs } from '../support/auth';
+import { createFacility, createOrg } from '../support/customers';
 import { adminQuery } from '../support/test-db';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -69,6 +70,25 @@ describe('one database down', () => {
     expect(healed.errors).toBeUndefined();
     expect(healed.data!.serverInfo!.dataDatabase).toEqual({ name: dataDb });
     expect((await health()).status).toBe(200);
+  });
+
+  it('a field that reads both databases names the one that failed', async () => {
+    const admin = await signInAs(t, ['admin']);
+    const org = await createOrg(t, admin.token, { name: 'Both Sides', slug: 'both-sides' });
+    const facility = await createFacility(t, admin.token, org.id, { code: 'NYC', postalCode: '10001' });
+    const query = `query($id: ID!) { facilityDeliveryOptions(facilityId: $id, destinationPostalCode: "94105", maxTransitDays: 5) { transitDays } }`;
+    expect((await t.gql(query, { id: facility.id }, admin)).errors).toBeUndefined();
+    await takeDown(dataDb);
+    try {
+      const res = await t.gql(query, { id: facility.id }, admin);
+      expect(res.errors![0]).toMatchObject({
+        path: ['facilityDeliveryOptions'],
+        message: 'The data database is unavailable; try again shortly.',
+        extensions: { code: 'DATABASE_UNAVAILABLE', database: 'data' },
+      });
+    } finally {
+      await bringUp(dataDb);
+    }
   });
 
   it('with the primary database down, unverifiable sessions fail closed and cached ones still reach data', async () => {

@@ -77,4 +77,45 @@ describe('configuration', () => {
   it('reports every bad variable at once', () => {
     expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'y' })).toHaveLength(2);
   });
+
+  it('reads database URLs as psql does and refuses parameters it would otherwise ignore, naming the setting', () => {
+    const seed =
+      'postgresql://doadmin:secret@db.example.com:25060/backoffice_primary?sslmode=require&pgbouncer=true&connection_limit=15';
+    const problems = problemsOf({ PRIMARY_DATABASE_URL: seed, DATA_DATABASE_URL: 'postgres://h/d?schema=x' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^PRIMARY_DATABASE_URL: .*pgbouncer.*PRIMARY_DIRECT_DATABASE_URL/),
+      expect.stringMatching(/^PRIMARY_DATABASE_URL: .*connection_limit.*PRIMARY_DB_POOL_MAX/),
+      expect.stringMatching(/^DATA_DATABASE_URL: .*schema/),
+    ]);
+    expect(problems.join('\n')).not.toContain('secret');
+    expect(problemsOf({ DATABASE_URL: 'postgres://h/db?sslmode=verify-full' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: sslmode=verify-full needs sslrootcert/),
+    ]);
+    expect(problemsOf({ DATABASE_URL: 'postgres://h/db', PGSSLMODE: 'sometimes' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: invalid sslmode "sometimes" \(from PGSSLMODE\)/),
+    ]);
+  });
+
+  it('takes direct URLs for sessions, per domain in split mode or one in single mode', () => {
+    const split = loadConfig({
+      PRIMARY_DATABASE_URL: 'postgres://pooler/p',
+      PRIMARY_DIRECT_DATABASE_URL: 'postgres://server/p',
+      DATA_DATABASE_URL: 'postgres://h/d',
+    });
+    expect(split.directUrls).toEqual({ primary: 'postgres://server/p' });
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://pooler/db', DIRECT_DATABASE_URL: 'postgres://server/db' })
+        .directUrls,
+    ).toEqual({
+      primary: 'postgres://server/db',
+      data: 'postgres://server/db',
+    });
+    expect(
+      problemsOf({
+        DATABASE_URL: 'postgres://h/db',
+        DIRECT_DATABASE_URL: 'postgres://h/db',
+        PRIMARY_DIRECT_DATABASE_URL: 'postgres://h/db',
+      }),
+    ).toEqual([expect.stringMatching(/^DIRECT_DATABASE_URL: /)]);
+  });
 });

@@ -1,8 +1,14 @@
-// Writes jest's totals to .data/test-results.json so .ci/run can print them without changing the test command.
+// Writes jest's totals to a JSON file (.data/test-results.json unless `outputFile` says otherwise) so .ci/run
+// can print them without changing the test command.
 const fs = require('node:fs');
 const path = require('node:path');
 
 class SummaryReporter {
+  constructor(_globalConfig, options = {}) {
+    const root = path.join(__dirname, '..', '..');
+    this.file = path.resolve(root, options.outputFile ?? path.join('.data', 'test-results.json'));
+  }
+
   onRunComplete(_contexts, results) {
     const summary = {
       passed: results.numPassedTests,
@@ -12,9 +18,8 @@ class SummaryReporter {
       suitesFailed: results.numFailedTestSuites,
       suitesBroken: results.numRuntimeErrorTestSuites,
     };
-    const file = path.join(__dirname, '..', '..', '.data', 'test-results.json');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(summary, null, 2));
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    fs.writeFileSync(this.file, JSON.stringify(summary, null, 2));
   }
 }
 

@@ -1,5 +1,7 @@
 import { Client, escapeIdentifier } from 'pg';
 import { DataMoveError } from './data-move.errors';
+import { ConnectionSettingsError, pgConfigFor, readConnectionUrl, urlHints } from '../../platform/db/connect';
+import { redactUrl } from '../../platform/db/connection-settings';
 
 /**
  * Every session pins the settings that shape text output, so COPY text and row::text are byte-identical on
@@ -20,34 +22,28 @@ const SESSION_SETTINGS = [
 export const ident = (name: string): string => escapeIdentifier(name);
 export const qualified = (schema: string, table: string): string => `${ident(schema)}.${ident(table)}`;
 
-/** Checks that a flag's value is a postgres URL and says which flag is wrong when it is not. */
+/**
+ * Checks that a flag's value is a postgres URL as psql would read it (unknown parameters refused) and says
+ * which flag is wrong when it is not.
+ */
 export function parsePostgresUrl(flag: string, value: string | undefined, what: string): string {
   if (!value)
     throw new DataMoveError(`missing --${flag}: the URL of ${what} (postgres://user:pass@host:5432/db)`);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new DataMoveError(
-      `--${flag}: "${redactUrl(value)}" is not a URL such as postgres://user@host:5432/db`,
-    );
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+  if (!/^postgres(ql)?:\/\//.test(value))
     throw new DataMoveError(`--${flag}: "${redactUrl(value)}" must start with postgres:// or postgresql://`);
-  if (url.pathname.length <= 1) throw new DataMoveError(`--${flag}: "${redactUrl(value)}" names no database`);
+  try {
+    readConnectionUrl(value, `--${flag}`, urlHints('--batch-size', 'a direct URL'));
+  } catch (err) {
+    if (err instanceof ConnectionSettingsError) throw new DataMoveError(err.problems.join('; '));
+    throw err;
+  }
+  // libpq would fall back to a database named after the user; a data move must say which database it means.
+  if (new URL(value).pathname.length <= 1)
+    throw new DataMoveError(`--${flag}: "${redactUrl(value)}" names no database`);
   return value;
 }
 
-/** URLs go into logs and reports: never with their password. */
-export function redactUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return value.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
-}
+export { redactUrl };
 
 export interface Session {
   client: Client;
@@ -62,11 +58,13 @@ export interface Session {
 }
 
 export async function openSession(url: string, label: string): Promise<Session> {
-  const client = new Client({
-    connectionString: url,
-    application_name: `data-move ${label}`.slice(0, 63),
-    connectionTimeoutMillis: 10_000,
-  });
+  // A session of its own on the URL as psql reads it (TLS included); an operator gives direct URLs here.
+  const client = new Client(
+    await pgConfigFor(url, {
+      fallbackApplicationName: `data-move ${label}`.slice(0, 63),
+      connectionTimeoutMillis: 10_000,
+    }),
+  );
   // A connection dropped by the server surfaces on the next query; without a listener it would crash.
   client.on('error', () => undefined);
   try {

@@ -14,8 +14,17 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export class AppError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...extra } });
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: Record<string, unknown> = {},
+    /** What went wrong underneath, for the log; never part of what a client sees. */
+    cause?: unknown,
+  ) {
+    super(message, {
+      extensions: { code, ...extra },
+      originalError: cause instanceof Error ? cause : undefined,
+    });
   }
 }
 
@@ -60,10 +69,20 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/**
+ * The message names the database and nothing of the server's own words (a pg_hba line, a host name):
+ * those go to the log only.
+ */
 export class DatabaseUnavailableError extends AppError {
-  constructor(domain: string) {
-    super(ErrorCode.DatabaseUnavailable, `The ${domain} database is unavailable; try again shortly.`, {
-      database: domain,
-    });
+  constructor(
+    readonly database: 'primary' | 'data',
+    cause?: unknown,
+  ) {
+    super(
+      ErrorCode.DatabaseUnavailable,
+      `The ${database} database is unavailable; try again shortly.`,
+      { database },
+      cause,
+    );
   }
 }

@@ -1,31 +1,64 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgConfigFor } from '../../platform/db/connect';
 import type { Logger } from '../../platform/logger';
+import { ListenerHeartbeat, type HeartbeatOptions, type ListenerHealth } from './listener-heartbeat';
 import type { SessionCache } from './session-cache';
 
 export const REVOCATION_CHANNEL = 'gateway_session_revocations';
 
 export type Revocation =
   { kind: 'sessions'; ids: string[] } | { kind: 'user'; userId: string } | { kind: 'all' };
+type Notice = Revocation | { kind: 'heartbeat'; from: string; seq: number };
 
 /**
  * Spreads session revocations to every gateway instance with PostgreSQL NOTIFY on the primary database.
- * Each instance keeps one dedicated LISTEN connection (outside the pool: PgBouncer in transaction mode
- * cannot hold a LISTEN) and reconnects with backoff when it drops. After a reconnect it flushes its
- * whole cache, because notifications sent while it was away are lost.
+ * Each instance keeps one dedicated LISTEN connection on the direct URL (PgBouncer in transaction mode
+ * accepts a LISTEN and then never delivers a notification) and reconnects with backoff when it drops.
+ * After a reconnect it flushes its whole cache, because notifications sent while it was away are lost.
+ * It proves that it hears with a heartbeat NOTIFY to itself (listener-heartbeat.ts).
  */
 export class RevocationBus {
   private client: Client | null = null;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
+  private readonly instance = randomUUID();
+  private readonly heartbeat: ListenerHeartbeat;
   connected = false;
 
   constructor(
     private readonly url: string,
     private readonly cache: SessionCache,
     private readonly logger: Logger,
-  ) {}
+    /**
+     * Where heartbeats are sent from: the request pool, as revocations are. Sent on the listening
+     * connection itself, a heartbeat would come back even through a transaction pooler (it hands the
+     * listener the server connection that holds the LISTEN for the NOTIFY's own transaction) while every
+     * other instance's NOTIFY goes unheard.
+     */
+    private readonly em: () => EntityManager,
+    heartbeat: Partial<HeartbeatOptions> = {},
+  ) {
+    this.heartbeat = new ListenerHeartbeat(
+      (seq) => this.sendHeartbeat(seq),
+      // Deaf while connected: revocations from elsewhere are being missed now, so what is cached goes too.
+      // Disconnected (often the primary itself is down, and nobody can revoke anything): cached sessions
+      // keep serving the data half; the reconnect flushes the cache anyway.
+      (state) =>
+        cache.capTtl(state === 'ok' ? null : this.heartbeat.options.fallbackTtlSeconds, {
+          dropCached: state === 'deaf',
+        }),
+      logger,
+      heartbeat,
+    );
+  }
+
+  /** What /health reports: whether revocations from other instances are known to arrive. */
+  health(): ListenerHealth {
+    return this.heartbeat.health(this.connected);
+  }
 
   apply(event: Revocation): void {
     if (event.kind === 'sessions') this.cache.evictSessions(event.ids);
@@ -44,22 +77,34 @@ export class RevocationBus {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.heartbeat.start();
     await this.connect().catch((err: unknown) => this.scheduleReconnect(err));
+  }
+
+  private receive(payload: string | undefined): void {
+    let notice: Notice;
+    try {
+      notice = JSON.parse(payload ?? '') as Notice;
+    } catch (err) {
+      this.logger.warn({ err }, 'ignored a malformed revocation notice');
+      return;
+    }
+    if (notice.kind !== 'heartbeat') this.apply(notice);
+    else if (notice.from === this.instance) this.heartbeat.heard(notice.seq);
+  }
+
+  private async sendHeartbeat(seq: number): Promise<void> {
+    if (!this.client) return;
+    const payload = JSON.stringify({ kind: 'heartbeat', from: this.instance, seq });
+    await this.em().getConnection().execute('select pg_notify(?, ?)', [REVOCATION_CHANNEL, payload]);
   }
 
   private async connect(): Promise<void> {
     const client = new Client({
-      connectionString: this.url,
-      application_name: 'gateway-revocations',
+      ...(await pgConfigFor(this.url, { fallbackApplicationName: 'gateway-revocations' })),
       keepAlive: true,
     });
-    client.on('notification', (msg) => {
-      try {
-        this.apply(JSON.parse(msg.payload ?? '') as Revocation);
-      } catch (err) {
-        this.logger.warn({ err }, 'ignored a malformed revocation notice');
-      }
-    });
+    client.on('notification', (msg) => this.receive(msg.payload));
     client.on('error', (err) => this.scheduleReconnect(err));
     client.on('end', () => this.scheduleReconnect(new Error('listener connection ended')));
     await client.connect();
@@ -68,10 +113,12 @@ export class RevocationBus {
     this.client = client;
     this.connected = true;
     this.attempt = 0;
+    this.heartbeat.beat();
   }
 
   private scheduleReconnect(err: unknown): void {
     this.connected = false;
+    this.heartbeat.lost();
     const old = this.client;
     this.client = null;
     old?.removeAllListeners('end');
@@ -89,6 +136,7 @@ export class RevocationBus {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.heartbeat.stop();
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const client = this.client;

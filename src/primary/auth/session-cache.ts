@@ -19,6 +19,9 @@ export class SessionCache {
   private readonly cache: NodeCache;
   private readonly inFlight = new Map<string, Promise<Viewer | null>>();
   private readonly negativeTtl: number;
+  private readonly ttl: number;
+  /** Set while revocations from other instances may not arrive: entries live at most this long. */
+  private ceiling: number | null = null;
   /** Bumped on every eviction: a load that started before it must not repopulate a revoked entry. */
   private generation = 0;
   hits = 0;
@@ -30,7 +33,23 @@ export class SessionCache {
       checkperiod: Math.max(1, Math.ceil(options.ttlSeconds / 2)),
       useClones: false,
     });
+    this.ttl = options.ttlSeconds;
     this.negativeTtl = options.negativeTtlSeconds ?? Math.min(5, options.ttlSeconds);
+  }
+
+  /**
+   * While the revocation listener cannot prove it hears other instances, a session revoked elsewhere would
+   * live here for a whole TTL: new entries are cached for at most `seconds` (null lifts the cap). With
+   * `dropCached`, what is cached now (for longer) goes too.
+   */
+  capTtl(seconds: number | null, { dropCached = false } = {}): void {
+    this.ceiling = seconds;
+    if (seconds !== null && dropCached) this.evictAll();
+  }
+
+  /** The TTL entries are cached with now (the configured one, or the cap while one is set). */
+  get effectiveTtlSeconds(): number {
+    return this.ceiling === null ? this.ttl : Math.min(this.ttl, this.ceiling);
   }
 
   async get(key: string, load: () => Promise<Viewer | null>): Promise<Viewer | null> {
@@ -51,8 +70,9 @@ export class SessionCache {
     const promise = load()
       .then((viewer) => {
         if (generation === this.generation) {
-          if (viewer) this.cache.set<Entry>(key, viewer);
-          else this.cache.set<Entry>(key, NEGATIVE, this.negativeTtl);
+          const ttl = this.effectiveTtlSeconds;
+          if (viewer) this.cache.set<Entry>(key, viewer, ttl);
+          else this.cache.set<Entry>(key, NEGATIVE, Math.min(this.negativeTtl, ttl));
         }
         return viewer;
       })

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabases } from '../../src/db/open-databases';
 import { migrateAll } from '../../src/db/migrate';
-import { timed } from '../support/command';
+import { pathWithClientTools, timed } from '../support/command';
 import type { BenchServer } from '../support/databases';
 import { seedCustomers } from '../support/seed';
 import { atLeast, info, type Scenario } from '../support/scenario';
@@ -109,9 +109,10 @@ export const dbSplit: Scenario = {
       );
       const pipe =
         'set -o pipefail; pg_dump --no-owner --schema="$S" "$FROM" | psql -q -v ON_ERROR_STOP=1 "$TO"';
+      const PATH = pathWithClientTools(Number.parseInt(ctx.server.version, 10));
       const dumpSeconds =
-        (await timed('bash', ['-c', pipe], { S: 'core', FROM: source, TO: dumpPrimary })) +
-        (await timed('bash', ['-c', pipe], { S: 'data', FROM: source, TO: dumpData }));
+        (await timed('bash', ['-c', pipe], { PATH, S: 'core', FROM: source, TO: dumpPrimary })) +
+        (await timed('bash', ['-c', pipe], { PATH, S: 'data', FROM: source, TO: dumpData }));
       const splitRate = rows / splitSeconds;
       const dumpRate = rows / dumpSeconds;
       return {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -21,4 +22,19 @@ export function timed(command: string, args: string[], env: Record<string, strin
         : reject(new Error(`${command} ${args[0]} exited ${code}: ${stderr.slice(-800)}`)),
     );
   });
+}
+
+/**
+ * PATH with the client tools (pg_dump, psql) of the server's own major version first: pg_dump refuses a
+ * newer server, and the embedded server (17) ships none. Debian installs them per major version under
+ * /usr/lib/postgresql/<major>/bin; without them, the message says what to do.
+ */
+export function pathWithClientTools(serverMajor: number): string {
+  const bin = `/usr/lib/postgresql/${serverMajor}/bin`;
+  if (!existsSync(path.join(bin, 'pg_dump')))
+    throw new Error(
+      `pg_dump ${serverMajor} is not installed (${bin}): install postgresql-client-${serverMajor}, or run the ` +
+        'bench with BENCH_DATABASE_URL on a server whose client tools are installed',
+    );
+  return `${bin}:${process.env.PATH ?? ''}`;
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLScalarType, type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { dataResolvers } from '../data/data.resolvers';
 import { primaryResolvers } from '../primary/primary.resolvers';
@@ -21,13 +22,36 @@ const gatewayResolvers = [
   FacilityDeliveryOptionsResolver,
 ] as const;
 
+/**
+ * type-graphql maps every `Date` field to graphql-scalars' DateTimeISO, which has no `@specifiedBy`: a typed
+ * client (graphql-codegen with `strictScalars` must map every custom scalar) has no spec to map it by. Same
+ * parsing and serializing (`Date#toISOString`: UTC, always three fraction digits), with that spec named.
+ * Registered through `scalarsMap` below, so every `Date` field gets this one instance; a field naming
+ * type-graphql's own scalar would make a second `DateTimeISO` and fail the schema build.
+ */
+export const DateTimeISOScalar = new GraphQLScalarType({
+  ...GraphQLDateTimeISO.toConfig(),
+  description:
+    'An instant as an RFC 3339 date-time string in UTC with milliseconds, such as `2007-12-03T10:15:30.000Z` ' +
+    '(the scalars.graphql.org date-time profile). Clients receive a string and parse it themselves.',
+  specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time.html',
+});
+
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [...gatewayResolvers, ...primaryResolvers, ...dataResolvers],
+    scalarsMap: [{ type: Date, scalar: DateTimeISOScalar }],
     authChecker,
     // Inputs are checked by the services, which name the offending field in a BAD_USER_INPUT error.
     validate: false,
   });
+  // type-graphql has no option for the root types' descriptions; graphql-js types are plain objects.
+  schema.getQueryType()!.description =
+    'Reads. `me` is public; every other field checks a permission. Root fields are nullable, so a ' +
+    'missing permission or an unavailable database nulls only that field, with its error.';
+  schema.getMutationType()!.description =
+    'Writes. `login` and `logout` are public; every other field checks a permission. No write holds one ' +
+    'transaction across the two databases: an import is recorded in data, then its run in primary.';
   // Not a type-graphql global middleware: that would wrap every plain field too (see the function).
   return mapDatabaseErrors(schema);
 }

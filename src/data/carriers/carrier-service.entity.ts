@@ -3,22 +3,27 @@ import { Entity, ManyToOne, type Rel, PrimaryKey, Property, Unique } from '@mikr
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Carrier } from './carrier.entity';
 
-@ObjectType('CarrierService')
+@ObjectType('CarrierService', {
+  description:
+    "One of a carrier's service levels, such as ground or next day (data database); the delivery matrix holds its transit days.",
+})
 @Entity({ tableName: 'carrier_service' })
 @Unique({ properties: ['carrier', 'code'] })
 export class CarrierService {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A UUID.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   @ManyToOne({ entity: () => Carrier, deleteRule: 'cascade' })
   carrier!: Rel<Carrier>;
 
-  @Field()
+  @Field({
+    description: 'Upper-case code, unique within its carrier, such as GROUND; matrix imports match on it.',
+  })
   @Property({ type: 'text' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'Display name, 1 to 200 characters.' })
   @Property({ type: 'text' })
   name!: string;
 }

@@ -5,7 +5,7 @@ import { Carrier } from './carrier.entity';
 
 @Resolver(() => CarrierService)
 export class CarrierServiceResolver {
-  @FieldResolver(() => Carrier)
+  @FieldResolver(() => Carrier, { description: 'The carrier offering this service.' })
   async carrier(@Root() service: CarrierService, @Ctx() ctx: DataContext): Promise<Carrier> {
     // The reference is usually already loaded (same identity map); the loader covers the other case.
     if (service.carrier.code !== undefined) return service.carrier;

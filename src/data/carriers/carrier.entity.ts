@@ -3,26 +3,26 @@ import { OptionalProps, Collection, Entity, OneToMany, PrimaryKey, Property, Uni
 import { Field, ID, ObjectType } from 'type-graphql';
 import { CarrierService } from './carrier-service.entity';
 
-@ObjectType('Carrier')
+@ObjectType('Carrier', { description: 'A shipping carrier such as UPS (data database).' })
 @Entity({ tableName: 'carrier' })
 export class Carrier {
   [OptionalProps]?: 'isActive' | 'createdAt' | 'updatedAt';
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A UUID.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   /** Upper-case code such as UPS; the natural key imports match on. */
-  @Field()
+  @Field({ description: 'Unique upper-case code such as UPS; carrier imports match carriers on it.' })
   @Unique()
   @Property({ type: 'text' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'Display name, 1 to 200 characters.' })
   @Property({ type: 'text' })
   name!: string;
 
-  @Field()
+  @Field({ description: 'Inactive carriers and their services are left out of delivery options.' })
   @Property({ type: 'boolean', default: true })
   isActive: boolean = true;
 

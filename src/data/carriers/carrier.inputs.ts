@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 
-@InputType()
+@InputType({ description: 'A new carrier, active from the start.' })
 export class CreateCarrierInput {
   @Field({ description: 'Upper-case letters, digits, - and _; 1 to 20 characters (stored upper-cased).' })
   code!: string;
@@ -9,18 +9,18 @@ export class CreateCarrierInput {
   name!: string;
 }
 
-@InputType()
+@InputType({ description: 'Fields left out keep their value; the code never changes.' })
 export class UpdateCarrierInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A new display name, 1 to 200 characters.' })
   name?: string;
 
   @Field({ nullable: true, description: 'Inactive carriers are left out of delivery options.' })
   isActive?: boolean;
 }
 
-@InputType()
+@InputType({ description: 'A new service of an existing carrier.' })
 export class CreateCarrierServiceInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The carrier offering it; NOT_FOUND if none.' })
   carrierId!: string;
 
   @Field({ description: 'Unique within the carrier; same rules as a carrier code.' })

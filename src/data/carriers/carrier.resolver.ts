@@ -25,30 +25,39 @@ export class CarrierResolver {
     nullable: true,
     description: 'A carrier by its code (case-insensitive); null if none.',
   })
-  carrier(@Arg('code') code: string, @Ctx() ctx: DataContext): Promise<Carrier | null> {
+  carrier(
+    @Arg('code', { description: 'The carrier code, such as UPS, in any case.' }) code: string,
+    @Ctx() ctx: DataContext,
+  ): Promise<Carrier | null> {
     return findCarrierByCode(ctx.em.data, code);
   }
 
   @Authorized(Permission.CarriersWrite)
-  @Mutation(() => Carrier)
-  createCarrier(@Arg('input') input: CreateCarrierInput, @Ctx() ctx: DataContext): Promise<Carrier> {
+  @Mutation(() => Carrier, { description: 'Adds a carrier. CONFLICT when the code is taken.' })
+  createCarrier(
+    @Arg('input', { description: 'The code and name.' }) input: CreateCarrierInput,
+    @Ctx() ctx: DataContext,
+  ): Promise<Carrier> {
     return createCarrier(ctx.em.data, input);
   }
 
   @Authorized(Permission.CarriersWrite)
-  @Mutation(() => Carrier)
+  @Mutation(() => Carrier, { description: 'Renames a carrier or changes whether it is active.' })
   updateCarrier(
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateCarrierInput,
+    @Arg('id', () => ID, { description: 'The carrier to change; NOT_FOUND if none.' }) id: string,
+    @Arg('input', { description: 'What to change; fields left out keep their value.' })
+    input: UpdateCarrierInput,
     @Ctx() ctx: DataContext,
   ): Promise<Carrier> {
     return updateCarrier(ctx.em.data, id, input);
   }
 
   @Authorized(Permission.CarriersWrite)
-  @Mutation(() => CarrierService)
+  @Mutation(() => CarrierService, {
+    description: 'Adds a service to a carrier. CONFLICT when the carrier already has that code.',
+  })
   createCarrierService(
-    @Arg('input') input: CreateCarrierServiceInput,
+    @Arg('input', { description: 'The carrier, code and name.' }) input: CreateCarrierServiceInput,
     @Ctx() ctx: DataContext,
   ): Promise<CarrierService> {
     return createCarrierService(ctx.em.data, input);

@@ -16,7 +16,8 @@ export class DeliveryOptionsResolver {
   deliveryOptions(
     @Arg('originPostalCode', { description: 'US ZIP or ZIP+4.' }) origin: string,
     @Arg('destinationPostalCode', { description: 'US ZIP or ZIP+4.' }) destination: string,
-    @Arg('maxTransitDays', () => Int) maxTransitDays: number,
+    @Arg('maxTransitDays', () => Int, { description: 'Longest transit to include, in days: 0 to 30.' })
+    maxTransitDays: number,
     @Ctx() ctx: DataContext,
   ): Promise<DeliveryOption[]> {
     return findDeliveryOptions(

@@ -3,7 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { WorkspaceImport } from './workspace-import.entity';
 
 /** One rejected row of an import; at most the first 1000 are kept per import. */
-@ObjectType('ImportError')
+@ObjectType('ImportError', { description: 'One problem found in an import file: where, and what is wrong.' })
 @Entity({ tableName: 'import_error' })
 export class ImportError {
   // Keyed by (import, row, column): an import's errors are read together, in row order, by this index.
@@ -18,7 +18,7 @@ export class ImportError {
   @PrimaryKey({ type: 'text' })
   column!: string;
 
-  @Field()
+  @Field({ description: 'What is wrong and what was expected, for a person to read.' })
   @Property({ type: 'text' })
   message!: string;
 }

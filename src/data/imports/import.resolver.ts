@@ -21,7 +21,10 @@ export class ImportResolver {
     nullable: true,
     description: 'One import by id; null if none. Poll it for progress.',
   })
-  import(@Arg('id', () => ID) id: string, @Ctx() ctx: DataContext): Promise<WorkspaceImport | null> {
+  import(
+    @Arg('id', () => ID, { description: 'The id an import mutation returned.' }) id: string,
+    @Ctx() ctx: DataContext,
+  ): Promise<WorkspaceImport | null> {
     return isUuid(id) ? ctx.loaders.data.importById.load(id) : Promise.resolve(null);
   }
 

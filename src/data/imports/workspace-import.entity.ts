@@ -32,15 +32,15 @@ export class WorkspaceImport {
     | 'startedAt'
     | 'finishedAt';
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A UUID; pass it to import(id) to poll.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field(() => ImportKind)
+  @Field(() => ImportKind, { description: 'What the file loads.' })
   @Enum({ items: () => ImportKind, type: 'text' })
   kind!: ImportKind;
 
-  @Field()
+  @Field({ description: 'The file name the client sent, as sent.' })
   @Property({ type: 'text' })
   fileName!: string;
 
@@ -48,7 +48,7 @@ export class WorkspaceImport {
   @Property({ type: 'string', columnType: 'char(64)', nullable: true })
   sha256: string | null = null;
 
-  @Field(() => RunStatus)
+  @Field(() => RunStatus, { description: 'Where the import stands; poll until SUCCEEDED or FAILED.' })
   @Enum({ items: () => RunStatus, type: 'text', default: RunStatus.PENDING })
   status: RunStatus = RunStatus.PENDING;
 
@@ -60,11 +60,15 @@ export class WorkspaceImport {
   @Property({ type: 'integer', default: 0 })
   rowsProcessed: number = 0;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'Rows applied: set when the import succeeds; 0 before and when it fails (all or nothing).',
+  })
   @Property({ type: 'integer', default: 0 })
   rowsImported: number = 0;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'Rows that failed validation, counted in full (errors keeps the first 1000).',
+  })
   @Property({ type: 'integer', default: 0 })
   rowsRejected: number = 0;
 
@@ -89,19 +93,24 @@ export class WorkspaceImport {
   @Property({ type: 'timestamptz', nullable: true, defaultRaw: 'now()' })
   heartbeatAt?: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why it failed, in a sentence: the first rejected row, a rejected or unreadable file, an interruption, ' +
+      'or an internal error. Null unless FAILED.',
+  })
   @Property({ type: 'text', nullable: true })
   errorSummary: string | null = null;
 
-  @Field()
+  @Field({ description: 'When the upload was accepted.' })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When processing began; null while PENDING.' })
   @Property({ type: 'timestamptz', nullable: true })
   startedAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it SUCCEEDED or FAILED; null until then.' })
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null = null;
 }

@@ -10,8 +10,13 @@ import { User } from '../users/user.entity';
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Starts a session; also sets the HttpOnly session cookie.' })
   async login(
-    @Arg('email') email: string,
-    @Arg('password') password: string,
+    @Arg('email', { description: 'The account email, in any case.' }) email: string,
+    @Arg('password', {
+      description:
+        'Wrong credentials are UNAUTHENTICATED (one message for both); 100 failures in a row for an ' +
+        'account or 300 from one address within 15 minutes are TOO_MANY_REQUESTS.',
+    })
+    password: string,
     @Ctx() ctx: PrimaryContext,
   ): Promise<AuthPayload> {
     const result = await login(ctx.em.primary, ctx.services.primary, { email, password }, ctx.http.clientIp);

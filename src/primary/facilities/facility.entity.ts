@@ -15,7 +15,11 @@ import { Organization } from '../organizations/organization.entity';
 /** A site of an organization. Its code is unique within the organization and stored upper-case. */
 // simpleResolvers: plain fields are read by graphql's default resolver, without type-graphql's per-field
 // wrapper (no field here has middleware or @Authorized); a nested page reads thousands of them.
-@ObjectType('Facility', { simpleResolvers: true })
+@ObjectType('Facility', {
+  simpleResolvers: true,
+  description:
+    'A site of an organization, such as a warehouse (primary database). Its postal code is the origin of facilityDeliveryOptions.',
+})
 @Entity({ tableName: 'facility' })
 @Unique({ name: 'facility_organization_id_code_unique', properties: ['organization', 'code'] })
 @Check({ name: 'facility_code_upper_check', expression: 'code = upper(code)' })
@@ -24,7 +28,7 @@ export class Facility {
   [OptionalProps]?:
     'addressLine2' | 'region' | 'postalCode' | 'isActive' | 'createdAt' | 'updatedAt' | 'version';
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A UUID.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -37,27 +41,31 @@ export class Facility {
   @Property({ type: 'text' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'Display name, 1 to 200 characters.' })
   @Property({ type: 'text' })
   name!: string;
 
-  @Field()
+  @Field({ description: 'Street address, 1 to 200 characters.' })
   @Property({ type: 'text' })
   addressLine1!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Suite, floor or building; null when there is none.' })
   @Property({ type: 'text', nullable: true })
   addressLine2: string | null = null;
 
-  @Field()
+  @Field({ description: 'City or town, 1 to 100 characters.' })
   @Property({ type: 'text' })
   city!: string;
 
-  @Field(() => String, { nullable: true, description: 'State, province or county.' })
+  @Field(() => String, { nullable: true, description: 'State, province or county; null when not given.' })
   @Property({ type: 'text', nullable: true })
   region: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Normalized for its country (e.g. 12345-6789).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Normalized for its country (e.g. 12345-6789); null only where the country does not require one.',
+  })
   @Property({ type: 'text', nullable: true })
   postalCode: string | null = null;
 
@@ -69,15 +77,15 @@ export class Facility {
   @Property({ type: 'text' })
   timezone!: string;
 
-  @Field()
+  @Field({ description: 'Whether the site is in use; an inactive facility is kept, not deleted.' })
   @Property({ type: 'boolean', default: true })
   isActive: boolean = true;
 
-  @Field()
+  @Field({ description: 'When the facility was created.' })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field()
+  @Field({ description: 'When it last changed (each change also bumps version).' })
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 

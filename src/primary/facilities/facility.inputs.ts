@@ -1,9 +1,9 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination/pagination';
 
-@InputType()
+@InputType({ description: 'A new facility of an organization.' })
 export class CreateFacilityInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization it belongs to; NOT_FOUND if none.' })
   organizationId!: string;
 
   @Field({
@@ -48,34 +48,45 @@ export class CreateFacilityInput {
     'Omitted (or null) fields keep their value, except that null clears addressLine2, region and postalCode.',
 })
 export class UpdateFacilityInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A new code: 1 to 32 letters, digits, - or _, unique within the organization (CONFLICT).',
+  })
   code?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new name, 1 to 200 characters.' })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new street address, 1 to 200 characters.' })
   addressLine1?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 200 characters; null or blank clears it.' })
   addressLine2?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new city, 1 to 100 characters.' })
   city?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 100 characters; null or blank clears it.' })
   region?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Checked against the country after the update; null or blank clears it, which only countries that do ' +
+      'not require a postal code allow.',
+  })
   postalCode?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A new ISO 3166-1 alpha-2 code; the postal code kept is re-checked against it.',
+  })
   countryCode?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new IANA time zone, e.g. Europe/Berlin.' })
   timezone?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Deactivate (false) or reactivate (true) the site.' })
   isActive?: boolean | null;
 
   @Field(() => Int, {
@@ -87,6 +98,6 @@ export class UpdateFacilityInput {
 
 @ArgsType()
 export class FacilitiesArgs extends PageArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Whose facilities; NOT_FOUND for an unknown organization.' })
   organizationId!: string;
 }

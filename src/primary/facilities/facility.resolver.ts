@@ -41,21 +41,31 @@ export class FacilityResolver {
 
   @Authorized(Permission.FacilitiesRead)
   @Query(() => Facility, { nullable: true, description: 'NOT_FOUND when no facility has this id.' })
-  facility(@Arg('id', () => ID) id: string, @Ctx() ctx: PrimaryContext): Promise<Facility> {
+  facility(
+    @Arg('id', () => ID, { description: 'The facility id (a UUID).' }) id: string,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Facility> {
     return findFacility(ctx.em.primary, id);
   }
 
   @Authorized(Permission.FacilitiesWrite)
-  @Mutation(() => Facility)
-  createFacility(@Arg('input') input: CreateFacilityInput, @Ctx() ctx: PrimaryContext): Promise<Facility> {
+  @Mutation(() => Facility, {
+    description: 'Adds a facility to an organization. CONFLICT when the code is taken in that organization.',
+  })
+  createFacility(
+    @Arg('input', { description: 'The organization, code, address and time zone.' })
+    input: CreateFacilityInput,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Facility> {
     return createFacility(ctx.em.primary, input);
   }
 
   @Authorized(Permission.FacilitiesWrite)
   @Mutation(() => Facility, { description: 'CONFLICT when input.expectedVersion is stale.' })
   updateFacility(
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateFacilityInput,
+    @Arg('id', () => ID, { description: 'The facility to change; NOT_FOUND if none.' }) id: string,
+    @Arg('input', { description: 'What to change, and optionally the version it is based on.' })
+    input: UpdateFacilityInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<Facility> {
     return updateFacility(ctx.em.primary, id, input);
@@ -64,8 +74,13 @@ export class FacilityResolver {
   @Authorized(Permission.FacilitiesWrite)
   @Mutation(() => ID, { description: 'Returns the deleted id. CONFLICT when expectedVersion is stale.' })
   deleteFacility(
-    @Arg('id', () => ID) id: string,
-    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('id', () => ID, { description: 'The facility to delete; NOT_FOUND if none.' }) id: string,
+    @Arg('expectedVersion', () => Int, {
+      nullable: true,
+      description:
+        'The version last read; a different current version is refused with CONFLICT. Null skips the check.',
+    })
+    expectedVersion: number | null,
     @Ctx() ctx: PrimaryContext,
   ): Promise<string> {
     return deleteFacility(ctx.em.primary, id, expectedVersion);
@@ -76,7 +91,10 @@ export class FacilityResolver {
   // from the identity map when the request already loaded it: this field resolves once per facility
   // (1,000 times on a nested page), and type-graphql runs @Authorized as an async middleware chain, which
   // with the DataLoader round trip was about 45% of such a page's CPU (docs/BENCHMARKS.md).
-  @FieldResolver(() => Organization, { nullable: true, description: 'Needs organizations:read.' })
+  @FieldResolver(() => Organization, {
+    nullable: true,
+    description: 'The organization it belongs to; null with a FORBIDDEN error without organizations:read.',
+  })
   organization(
     @Root() facility: Pick<Facility, 'id'> & { organization: { id: string } },
     @Ctx() ctx: PrimaryContext,

@@ -7,7 +7,11 @@ import { ImportKind, RunStatus } from '../../shared/imports/run-status';
  * The primary database's record of a piece of integration work (today: a file import). `importId`
  * points into the data database: a plain id, no foreign key; the gateway resolves it with a DataLoader.
  */
-@ObjectType('IntegrationRun')
+@ObjectType('IntegrationRun', {
+  description:
+    "The primary database's record of one piece of integration work (today: a file import), beside the users " +
+    'who start them. Its outcome is copied from the import (data database) once that has settled.',
+})
 @Entity({ tableName: 'integration_run' })
 @Index({ name: 'integration_run_started_at_id_index', properties: ['startedAt', 'id'] })
 export class IntegrationRun {
@@ -22,15 +26,19 @@ export class IntegrationRun {
     | 'errorSummary'
     | 'importId';
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A UUID.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field(() => ImportKind)
+  @Field(() => ImportKind, { description: 'The kind of the import it records.' })
   @Enum({ items: () => ImportKind, type: 'text' })
   kind!: ImportKind;
 
-  @Field(() => RunStatus)
+  @Field(() => RunStatus, {
+    description:
+      "Follows the import's status. The two databases are written one after the other, never in one " +
+      'transaction, so they may differ for a moment.',
+  })
   @Enum({ items: () => RunStatus, type: 'text', default: RunStatus.PENDING })
   status: RunStatus = RunStatus.PENDING;
 
@@ -38,27 +46,32 @@ export class IntegrationRun {
   @Property({ type: 'uuid', nullable: true })
   startedByUserId: string | null = null;
 
-  @Field()
+  @Field({
+    description: 'When the run was recorded, as the upload was accepted (not when processing began).',
+  })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   startedAt: Date = new Date();
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When its outcome was recorded; null while unfinished.' })
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null = null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The file's data rows; 0 until the run finishes." })
   @Property({ type: 'integer', default: 0 })
   rowsTotal: number = 0;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows applied; 0 until the run finishes, and when it failed.' })
   @Property({ type: 'integer', default: 0 })
   rowsImported: number = 0;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows rejected; 0 until the run finishes.' })
   @Property({ type: 'integer', default: 0 })
   rowsRejected: number = 0;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "Why it failed, the import's errorSummary; null unless FAILED.",
+  })
   @Property({ type: 'text', nullable: true })
   errorSummary: string | null = null;
 

@@ -10,7 +10,10 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
  */
 // simpleResolvers: plain fields are read by graphql's default resolver, without type-graphql's per-field
 // wrapper (no field here has middleware or @Authorized); a nested page reads thousands of them.
-@ObjectType('Organization', { simpleResolvers: true })
+@ObjectType('Organization', {
+  simpleResolvers: true,
+  description: 'A customer of the back office (primary database); its sites are facilities.',
+})
 @Entity({ tableName: 'organization' })
 @Index({ name: 'organization_name_id_index', properties: ['name', 'id'] })
 @Index({
@@ -30,7 +33,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 export class Organization {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'version';
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A UUID.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -43,11 +46,11 @@ export class Organization {
   @Property({ type: 'text' })
   slug!: string;
 
-  @Field()
+  @Field({ description: 'When the organization was created.' })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field()
+  @Field({ description: 'When its name or slug last changed (each change also bumps version).' })
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 

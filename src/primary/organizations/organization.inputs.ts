@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination/pagination';
 
-@InputType()
+@InputType({ description: 'A new organization.' })
 export class CreateOrganizationInput {
   @Field({ description: '1 to 200 characters.' })
   name!: string;
@@ -14,12 +14,16 @@ export class CreateOrganizationInput {
   slug?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Omitted (or null) fields keep their value.' })
 export class UpdateOrganizationInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new name, 1 to 200 characters.' })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A new slug, same rules as when creating; not derived again from a new name. CONFLICT when taken.',
+  })
   slug?: string | null;
 
   @Field(() => Int, {

@@ -48,14 +48,18 @@ export class OrganizationResolver {
 
   @Authorized(Permission.OrganizationsRead)
   @Query(() => Organization, { nullable: true, description: 'NOT_FOUND when no organization has this id.' })
-  organization(@Arg('id', () => ID) id: string, @Ctx() ctx: PrimaryContext): Promise<Organization> {
+  organization(
+    @Arg('id', () => ID, { description: 'The organization id (a UUID).' }) id: string,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Organization> {
     return findOrganization(ctx.em.primary, id);
   }
 
   @Authorized(Permission.OrganizationsWrite)
-  @Mutation(() => Organization)
+  @Mutation(() => Organization, { description: 'Adds an organization. CONFLICT when the slug is taken.' })
   createOrganization(
-    @Arg('input') input: CreateOrganizationInput,
+    @Arg('input', { description: 'The name, and the slug unless it is derived.' })
+    input: CreateOrganizationInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<Organization> {
     return createOrganization(ctx.em.primary, input);
@@ -64,8 +68,9 @@ export class OrganizationResolver {
   @Authorized(Permission.OrganizationsWrite)
   @Mutation(() => Organization, { description: 'CONFLICT when input.expectedVersion is stale.' })
   updateOrganization(
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateOrganizationInput,
+    @Arg('id', () => ID, { description: 'The organization to change; NOT_FOUND if none.' }) id: string,
+    @Arg('input', { description: 'What to change, and optionally the version it is based on.' })
+    input: UpdateOrganizationInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<Organization> {
     return updateOrganization(ctx.em.primary, id, input);
@@ -77,8 +82,13 @@ export class OrganizationResolver {
       'Returns the deleted id. CONFLICT while the organization has facilities or the version is stale.',
   })
   deleteOrganization(
-    @Arg('id', () => ID) id: string,
-    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion: number | null,
+    @Arg('id', () => ID, { description: 'The organization to delete; NOT_FOUND if none.' }) id: string,
+    @Arg('expectedVersion', () => Int, {
+      nullable: true,
+      description:
+        'The version last read; a different current version is refused with CONFLICT. Null skips the check.',
+    })
+    expectedVersion: number | null,
     @Ctx() ctx: PrimaryContext,
   ): Promise<string> {
     return deleteOrganization(ctx.em.primary, id, expectedVersion);
@@ -91,7 +101,8 @@ export class OrganizationResolver {
   })
   facilities(
     @Root() org: Organization,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('first', () => Int, { nullable: true, description: 'How many, 1 to 100; default 100.' })
+    first: number | null,
     @Ctx() ctx: PrimaryContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<FacilityRecord[]> {

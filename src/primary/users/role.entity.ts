@@ -3,25 +3,30 @@ import { OptionalProps, Collection, Entity, ManyToMany, PrimaryKey, Property, Un
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PermissionEntity } from './permission.entity';
 
-@ObjectType('Role')
+@ObjectType('Role', {
+  description:
+    'A named set of permission codes given to users (primary database); admin, operator and viewer are built in.',
+})
 @Entity({ tableName: 'role' })
 export class Role {
   [OptionalProps]?: 'description' | 'builtIn' | 'createdAt';
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A UUID.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field()
+  @Field({
+    description: 'Unique: lower-case letters, digits, - and _; what setUserRoles and updateRole take.',
+  })
   @Unique()
   @Property({ type: 'text' })
   name!: string;
 
-  @Field()
+  @Field({ description: 'What the role is for, free text; empty when none was given.' })
   @Property({ type: 'text', default: '' })
   description: string = '';
 
-  @Field()
+  @Field({ description: 'True for admin, operator and viewer, whose permissions the catalog fixes.' })
   @Property({ type: 'boolean', default: false })
   builtIn: boolean = false;
 

@@ -8,28 +8,40 @@ import { CreateRoleInput, UpdateRoleInput } from './user.inputs';
 @Resolver(() => Role)
 export class RoleResolver {
   @Authorized(Permission.RolesRead)
-  @Query(() => [Role], { nullable: true })
+  @Query(() => [Role], { nullable: true, description: 'Every role, by name.' })
   roles(@Ctx() ctx: PrimaryContext): Promise<Role[]> {
     return listRoles(ctx.em.primary);
   }
 
   @Authorized(Permission.RolesWrite)
-  @Mutation(() => Role)
-  createRole(@Arg('input') input: CreateRoleInput, @Ctx() ctx: PrimaryContext): Promise<Role> {
+  @Mutation(() => Role, {
+    description:
+      'Adds a custom role. CONFLICT when the name is taken; BAD_USER_INPUT for an unknown permission code.',
+  })
+  createRole(
+    @Arg('input', { description: 'The name, description and permissions.' }) input: CreateRoleInput,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Role> {
     return createRole(ctx.em.primary, input);
   }
 
   @Authorized(Permission.RolesWrite)
-  @Mutation(() => Role)
+  @Mutation(() => Role, {
+    description:
+      "Changes a role's description or permissions. A built-in role's permissions are refused (CONFLICT).",
+  })
   updateRole(
-    @Arg('name') name: string,
-    @Arg('input') input: UpdateRoleInput,
+    @Arg('name', { description: 'The role to change, by name; NOT_FOUND if none.' }) name: string,
+    @Arg('input', { description: 'What to change; fields left out keep their value.' })
+    input: UpdateRoleInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<Role> {
     return updateRole(ctx.em.primary, ctx.services.primary, name, input);
   }
 
-  @FieldResolver(() => [String])
+  @FieldResolver(() => [String], {
+    description: 'The permission codes the role grants, such as organizations:read.',
+  })
   permissions(@Root() role: Role, @Ctx() ctx: PrimaryContext): Promise<string[]> {
     return ctx.loaders.primary.permissionsByRoleId.load(role.id);
   }

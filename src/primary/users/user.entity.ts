@@ -12,23 +12,23 @@ import {
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Role } from './role.entity';
 
-@ObjectType('User')
+@ObjectType('User', { description: 'A person who signs in to the back office (primary database).' })
 @Entity({ tableName: 'user' })
 @Check({ name: 'user_email_lower_check', expression: 'email = lower(email)' })
 export class User {
   [OptionalProps]?: 'isActive' | 'createdAt' | 'updatedAt' | 'lastLoginAt';
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A UUID.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   /** Stored lower-cased, so the unique constraint is case-insensitive. */
-  @Field()
+  @Field({ description: 'The sign-in email, unique and stored lower-case.' })
   @Unique()
   @Property({ type: 'text' })
   email!: string;
 
-  @Field()
+  @Field({ description: 'Display name, 1 to 200 characters.' })
   @Property({ type: 'text' })
   name!: string;
 
@@ -36,7 +36,7 @@ export class User {
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 
-  @Field()
+  @Field({ description: 'False once deactivated: the user cannot sign in and has no sessions.' })
   @Property({ type: 'boolean', default: true })
   isActive: boolean = true;
 
@@ -48,15 +48,18 @@ export class User {
   })
   roles = new Collection<Role>(this);
 
-  @Field()
+  @Field({ description: 'When the user was created.' })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field()
+  @Field({ description: 'When the user last changed; a login counts (it sets lastLoginAt).' })
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'The last successful login; null if the user never signed in.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null = null;
 }

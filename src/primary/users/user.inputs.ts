@@ -1,8 +1,8 @@
 import { Field, ID, InputType } from 'type-graphql';
 
-@InputType()
+@InputType({ description: 'A new user, who signs in with this email and password.' })
 export class CreateUserInput {
-  @Field()
+  @Field({ description: 'An email address, at most 254 characters; stored lower-case, unique (CONFLICT).' })
   email!: string;
 
   @Field({ description: '1 to 200 characters.' })
@@ -15,12 +15,12 @@ export class CreateUserInput {
   roleNames?: string[];
 }
 
-@InputType()
+@InputType({ description: 'Fields left out keep their value.' })
 export class UpdateUserInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A new sign-in email; same rules as when creating.' })
   email?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A new display name, 1 to 200 characters.' })
   name?: string;
 
   @Field({
@@ -33,21 +33,21 @@ export class UpdateUserInput {
   isActive?: boolean;
 }
 
-@InputType()
+@InputType({ description: 'A new custom role.' })
 export class CreateRoleInput {
   @Field({ description: 'Lower-case letters, digits, - and _; 2 to 50 characters.' })
   name!: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'What the role is for, free text (trimmed); empty when left out.' })
   description?: string;
 
   @Field(() => [String], { description: 'Permission codes such as organizations:read.' })
   permissions!: string[];
 }
 
-@InputType()
+@InputType({ description: 'Fields left out keep their value.' })
 export class UpdateRoleInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A new description, free text (trimmed).' })
   description?: string;
 
   @Field(() => [String], {

@@ -36,16 +36,25 @@ export class UserResolver {
   }
 
   @Authorized(Permission.UsersWrite)
-  @Mutation(() => User)
-  createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: PrimaryContext): Promise<User> {
+  @Mutation(() => User, {
+    description: 'Adds a user. CONFLICT when the email is taken; BAD_USER_INPUT for an unknown role name.',
+  })
+  createUser(
+    @Arg('input', { description: 'The email, name, password and roles.' }) input: CreateUserInput,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<User> {
     return createUser(ctx.em.primary, input);
   }
 
   @Authorized(Permission.UsersWrite)
-  @Mutation(() => User)
+  @Mutation(() => User, {
+    description:
+      'Changes a user. A new password ends all their sessions; deactivating the last active admin is refused (CONFLICT).',
+  })
   updateUser(
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateUserInput,
+    @Arg('id', () => ID, { description: 'The user to change; NOT_FOUND if none.' }) id: string,
+    @Arg('input', { description: 'What to change; fields left out keep their value.' })
+    input: UpdateUserInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<User> {
     return updateUser(ctx.em.primary, ctx.services.primary, id, input);
@@ -55,21 +64,29 @@ export class UserResolver {
   @Mutation(() => User, {
     description: 'Deactivates the user and ends their sessions; the last active admin is refused.',
   })
-  deactivateUser(@Arg('id', () => ID) id: string, @Ctx() ctx: PrimaryContext): Promise<User> {
+  deactivateUser(
+    @Arg('id', () => ID, { description: 'The user to deactivate; NOT_FOUND if none.' }) id: string,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<User> {
     return deactivateUser(ctx.em.primary, ctx.services.primary, id);
   }
 
   @Authorized(Permission.UsersWrite)
   @Mutation(() => User, { description: "Replaces the user's roles; takes effect on their next request." })
   setUserRoles(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('roleNames', () => [String]) roleNames: string[],
+    @Arg('userId', () => ID, { description: 'The user whose roles to replace; NOT_FOUND if none.' })
+    userId: string,
+    @Arg('roleNames', () => [String], {
+      description:
+        'Every role the user is to hold, by name; empty removes them all. Unknown names are BAD_USER_INPUT.',
+    })
+    roleNames: string[],
     @Ctx() ctx: PrimaryContext,
   ): Promise<User> {
     return setUserRoles(ctx.em.primary, ctx.services.primary, userId, roleNames);
   }
 
-  @FieldResolver(() => [Role])
+  @FieldResolver(() => [Role], { description: 'The roles the user holds, by name.' })
   roles(@Root() user: User, @Ctx() ctx: PrimaryContext): Promise<Role[]> {
     return ctx.loaders.primary.rolesByUserId.load(user.id);
   }

@@ -20,6 +20,6 @@ export class ServerInfo {
   @Field({ description: '"single" (one database, two schemas) or "split" (two databases).' })
   mode!: string;
 
-  @Field()
+  @Field({ description: "The gateway's release (its package.json version, such as 0.1.0)." })
   version!: string;
 }

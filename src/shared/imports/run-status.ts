@@ -11,13 +11,46 @@ export enum RunStatus {
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
 }
-registerEnumType(RunStatus, { name: 'RunStatus', description: 'Where an import or integration run stands.' });
+// A status only moves forward: PENDING -> RUNNING -> SUCCEEDED or FAILED (FAILED may also come straight from
+// PENDING or RUNNING when recovery finds the owning instance gone).
+registerEnumType(RunStatus, {
+  name: 'RunStatus',
+  description:
+    'Where an import or integration run stands. It only moves forward: PENDING, RUNNING, then SUCCEEDED or FAILED.',
+  valuesConfig: {
+    PENDING: {
+      description:
+        'Accepted and waiting for a free import slot (IMPORT_CONCURRENCY per instance); the file is not read yet.',
+    },
+    RUNNING: { description: 'The file is being read and validated; rowsProcessed advances.' },
+    SUCCEEDED: { description: 'Every row was valid and all of them were applied in one transaction.' },
+    FAILED: {
+      description:
+        'Nothing was applied: a row or the file was rejected (see errors and errorSummary), the gateway ' +
+        'stopped before the import finished, or an internal error.',
+    },
+  },
+});
 
 /** What a file import loads; also the kind of the integration run that records it. */
 export enum ImportKind {
   CARRIERS = 'CARRIERS',
   DELIVERY_MATRIX = 'DELIVERY_MATRIX',
 }
-registerEnumType(ImportKind, { name: 'ImportKind' });
+registerEnumType(ImportKind, {
+  name: 'ImportKind',
+  description: 'What a file import loads; an integration run has the kind of the import it records.',
+  valuesConfig: {
+    CARRIERS: {
+      description:
+        'CSV carrier_code,carrier_name,service_code,service_name: upserts carriers and their services.',
+    },
+    DELIVERY_MATRIX: {
+      description:
+        'CSV carrier_code,service_code,origin_zip3,destination_zip3,transit_days: replaces the delivery matrix ' +
+        'rows of every service in the file.',
+    },
+  },
+});
 
 export const FINISHED_STATUSES: readonly RunStatus[] = [RunStatus.SUCCEEDED, RunStatus.FAILED];

@@ -17,12 +17,19 @@ export class PageArgs {
   after?: string;
 }
 
-@ObjectType()
+@ObjectType({
+  description:
+    "Where a connection's page ends and whether another follows. Pages go forward only (first/after): " +
+    'hasPreviousPage and startCursor are not offered yet.',
+})
 export class PageInfo {
-  @Field()
+  @Field({ description: 'True when more items follow this page: pass endCursor as `after` to read them.' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The cursor of the page's last edge; null when the page is empty.",
+  })
   endCursor!: string | null;
 }
 
@@ -35,21 +42,25 @@ export interface Connection<T> {
 
 /** A Relay connection type for one node type: `<Name>Connection` with `<Name>Edge`. */
 export function ConnectionType<T extends object>(name: string, node: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `An edge of ${name}Connection: one ${name} and its cursor.` })
   class Edge {
-    @Field()
+    @Field({
+      description: 'Opaque position of this item in the list; pass it as `after` to read the items after it.',
+    })
     cursor!: string;
 
-    @Field(() => node)
+    @Field(() => node, { description: `The ${name} at this position.` })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, {
+    description: `A page of ${name} items (a Relay connection): page forward with first and after.`,
+  })
   class ConnectionClass implements Connection<T> {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: "The page's items in list order; at most `first` of them." })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more items follow, and the cursor to continue from.' })
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'Every item matching the filter, across all pages.' })

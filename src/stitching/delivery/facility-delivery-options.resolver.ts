@@ -16,9 +16,14 @@ export class FacilityDeliveryOptionsResolver {
     description: 'Delivery options from a facility (its postal code) to a US ZIP code, fastest first.',
   })
   async facilityDeliveryOptions(
-    @Arg('facilityId', () => ID) facilityId: string,
+    @Arg('facilityId', () => ID, {
+      description:
+        'The origin facility (primary database); NOT_FOUND if none, BAD_USER_INPUT if its postal code is not a US ZIP.',
+    })
+    facilityId: string,
     @Arg('destinationPostalCode', { description: 'US ZIP or ZIP+4.' }) destination: string,
-    @Arg('maxTransitDays', () => Int) maxTransitDays: number,
+    @Arg('maxTransitDays', () => Int, { description: 'Longest transit to include, in days: 0 to 30.' })
+    maxTransitDays: number,
     @Ctx() ctx: StitchingContext,
   ): Promise<DeliveryOption[]> {
     const destinationZip3 = zip3Of('destinationPostalCode', destination);

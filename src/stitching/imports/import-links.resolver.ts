@@ -14,14 +14,21 @@ export class ImportLinksResolver {
   @Authorized(Permission.IntegrationsRead)
   @FieldResolver(() => IntegrationRun, {
     nullable: true,
-    description: 'The run recording this import (primary).',
+    description:
+      'The integration run recording this import, from the primary database (the import is in data); ' +
+      'null with a FORBIDDEN error without integrations:read.',
   })
   run(@Root() imp: WorkspaceImport, @Ctx() ctx: StitchingContext): Promise<IntegrationRun | null> | null {
     return imp.integrationRunId ? ctx.loaders.primary.integrationRunById.load(imp.integrationRunId) : null;
   }
 
   @Authorized(Permission.UsersRead)
-  @FieldResolver(() => User, { nullable: true, description: 'Who uploaded the file; null from the CLI.' })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description:
+      'Who uploaded the file, from the primary database; null for an import run from the CLI, and with a ' +
+      'FORBIDDEN error without users:read.',
+  })
   createdBy(@Root() imp: WorkspaceImport, @Ctx() ctx: StitchingContext): Promise<User | null> | null {
     return imp.createdByUserId ? ctx.loaders.primary.userById.load(imp.createdByUserId) : null;
   }
@@ -32,14 +39,21 @@ export class IntegrationRunLinksResolver {
   @Authorized(Permission.ImportsRead)
   @FieldResolver(() => WorkspaceImport, {
     nullable: true,
-    description: 'The import this run recorded (data).',
+    description:
+      'The import this run records, from the data database (the run is in primary); null with a FORBIDDEN ' +
+      'error without imports:read.',
   })
   import(@Root() run: IntegrationRun, @Ctx() ctx: StitchingContext): Promise<WorkspaceImport | null> | null {
     return run.importId ? ctx.loaders.data.importById.load(run.importId) : null;
   }
 
   @Authorized(Permission.UsersRead)
-  @FieldResolver(() => User, { nullable: true, description: 'Who started the run; null from the CLI.' })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description:
+      'Who started the run (same primary database); null for a run started from the CLI, and with a ' +
+      'FORBIDDEN error without users:read.',
+  })
   startedBy(@Root() run: IntegrationRun, @Ctx() ctx: StitchingContext): Promise<User | null> | null {
     return run.startedByUserId ? ctx.loaders.primary.userById.load(run.startedByUserId) : null;
   }

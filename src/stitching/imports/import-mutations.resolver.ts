@@ -14,10 +14,13 @@ export class ImportMutationsResolver {
   @Authorized(Permission.ImportsRun)
   @Mutation(() => WorkspaceImport, {
     nullable: true,
-    description: 'CSV carrier_code,carrier_name,service_code,service_name: upserts carriers and services.',
+    description:
+      'CSV carrier_code,carrier_name,service_code,service_name: upserts carriers and services. Answers at ' +
+      'once with the PENDING import (poll import(id)); TOO_MANY_REQUESTS when too many imports wait already.',
   })
   importCarriers(
-    @Arg('file', () => UploadScalar) file: Promise<FileUpload>,
+    @Arg('file', () => UploadScalar, { description: 'The CSV file, with its header row.' })
+    file: Promise<FileUpload>,
     @Ctx() ctx: StitchingContext,
   ): Promise<WorkspaceImport> {
     return startImport(ctx, ImportKind.CARRIERS, file);
@@ -27,10 +30,13 @@ export class ImportMutationsResolver {
   @Mutation(() => WorkspaceImport, {
     nullable: true,
     description:
-      'CSV carrier_code,service_code,origin_zip3,destination_zip3,transit_days: replaces the matrix rows of every service in the file.',
+      'CSV carrier_code,service_code,origin_zip3,destination_zip3,transit_days: replaces the matrix rows of ' +
+      'every service in the file. Answers at once with the PENDING import (poll import(id)); ' +
+      'TOO_MANY_REQUESTS when too many imports wait already.',
   })
   importDeliveryMatrix(
-    @Arg('file', () => UploadScalar) file: Promise<FileUpload>,
+    @Arg('file', () => UploadScalar, { description: 'The CSV file, with its header row.' })
+    file: Promise<FileUpload>,
     @Ctx() ctx: StitchingContext,
   ): Promise<WorkspaceImport> {
     return startImport(ctx, ImportKind.DELIVERY_MATRIX, file);

@@ -33,6 +33,7 @@ export async function createApp(
   const dbs = await openDatabases(urls, {
     pool: config.pool,
     connectTimeoutMs: config.dbConnectTimeoutMs,
+    idleTimeoutMs: config.dbPoolIdleTimeoutMs,
     log: (message) => logger.debug({ orm: message }, 'orm'),
     onConnectFailure: (domain, err) => logDatabaseFailure(logger, domain, err),
   });

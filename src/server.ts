@@ -17,8 +17,10 @@ import { createErrorFormatter } from './graphql/format-error';
 import { buildGatewaySchema } from './graphql/schema';
 import { checkHealth } from './http/health';
 import { requestDeadline } from './http/request-deadline';
-import { createMetrics, type Metrics } from './http/metrics';
-import { observabilityPlugin } from './graphql/observability.plugin';
+import { createMetrics, listenForMetrics, metricsEndpoint, type Metrics } from './http/metrics';
+import { observabilityPlugin, requestRecorder } from './graphql/observability.plugin';
+import { setUpTrustedDocuments } from './graphql/persisted/load';
+import { OperationLabels } from './graphql/persisted/operation-labels';
 import { queryLimitsRule } from './graphql/limits/query-limits';
 import { jsonErrorHandler } from './http/json-errors';
 import { uploadsMiddleware } from './stitching/imports/uploads.middleware';
@@ -32,21 +34,26 @@ export interface GatewayDeps {
 
 export interface Gateway {
   url: string;
+  /** Where GET /metrics answers: on PORT, or on METRICS_PORT's own listener. */
+  metricsUrl: string;
   server: http.Server;
   metrics: Metrics;
   stop(): Promise<void>;
 }
 
-/** Builds Apollo and Express on one HTTP server: /graphql, /health, /health/live. */
+/** Builds Apollo and Express on one HTTP server: /graphql, /health, /health/live (and /metrics). */
 export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const { config, dbs, logger, services } = deps;
   const dev = config.env === 'development';
+  // First: a bad manifest stops the start before anything listens.
+  const trusted = setUpTrustedDocuments(config, logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const server = http.createServer(app);
   const cacheStats = () => services.primary.sessionCache.stats();
   const metrics = createMetrics(dbs, cacheStats, () => services.imports.load);
+  const record = requestRecorder(logger, metrics, new OperationLabels(trusted.documents.operationNames));
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema(),
@@ -56,7 +63,9 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     allowBatchedHttpRequests: false,
     // main.ts owns SIGTERM/SIGINT: it drains Apollo, then closes the listener and the ORMs in order.
     stopOnTerminationSignals: false,
-    introspection: config.introspection,
+    introspection: config.introspection && trusted.adHocTools,
+    // APQ registers any text a client sends: in `require` mode that would be a way around the manifests.
+    ...(trusted.mode === 'require' && { persistedQueries: false as const }),
     // No "Did you mean …?" suggestions outside development: they leak the schema when introspection is off.
     hideSchemaDetailsFromClientErrors: !dev,
     parseOptions: { maxTokens: config.limits.maxTokens },
@@ -67,11 +76,11 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
         httpServer: server,
         stopGracePeriodMillis: config.shutdownGraceMs,
       }),
-      observabilityPlugin(logger, metrics),
+      observabilityPlugin(record),
       // Nothing here sets cache hints and no CDN sits in front: the default cache-control plugin would
       // only wrap every field resolver (1,000s per nested page) to compute a policy nobody reads.
       ApolloServerPluginCacheControlDisabled(),
-      config.env === 'production'
+      config.env === 'production' || !trusted.adHocTools
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ],
@@ -92,15 +101,16 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     const databasesUp = report.databases.primary.ok && report.databases.data.ok;
     res.status(databasesUp ? 200 : 503).json(report);
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  const serveMetrics = metricsEndpoint(metrics.registry, config.metrics.token);
+  if (!config.metrics.listen) app.get('/metrics', serveMetrics);
   app.use(
     '/graphql',
     // Multipart uploads (GraphQL multipart request spec); other requests pass through to express.json.
     // Apollo's CSRF prevention still applies: clients send `apollo-require-preflight: true`.
     uploadsMiddleware({ maxFileSize: config.importMaxFileBytes, maxFiles: 1 }),
     express.json({ limit: config.bodyLimitBytes }),
+    // Manifest ids become their documents; what is not trusted is refused (src/graphql/persisted/).
+    trusted.middleware(record),
     expressMiddleware(apollo, {
       context: createContext({ dbs, services, logger, secureCookies: !dev && config.env !== 'test' }),
     }),
@@ -115,10 +125,23 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const metricsListener =
+    config.metrics.listen && (await listenForMetrics(serveMetrics, config.metrics.listen));
+  const metricsUrl = metricsListener ? metricsListener.url : `http://${host}:${port}/metrics`;
+  // Whether a token is required, never the token.
+  logger.info({ url: metricsUrl, tokenRequired: config.metrics.token !== null }, 'metrics served');
+  if (config.env === 'production' && !config.metrics.token && !config.metrics.listen)
+    logger.warn(
+      'GET /metrics is open on PORT: set METRICS_TOKEN or METRICS_PORT (docs/OPS_RUNBOOK.md, Metrics)',
+    );
   return {
     url: `http://${host}:${port}/graphql`,
+    metricsUrl,
     server,
     metrics,
-    stop: () => apollo.stop(),
+    async stop() {
+      await apollo.stop();
+      await metricsListener?.close();
+    },
   };
 }

@@ -9,6 +9,7 @@ import { ormOptions } from './orm-options';
 export interface PoolSettings {
   pool: Record<DomainName, number>;
   connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
   log?: (message: string) => void;
   /** Commands that need a whole session (migrations, data moves) open the direct URLs. */
   direct?: boolean;
@@ -28,6 +29,7 @@ export async function openDatabases(urls: DatabaseUrls, settings: PoolSettings):
           settings: await resolveConnection(url),
           poolMax: settings.pool[domain],
           connectTimeoutMs: settings.connectTimeoutMs,
+          idleTimeoutMs: settings.idleTimeoutMs,
         },
         counter,
         settings.log,

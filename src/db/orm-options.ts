@@ -20,6 +20,7 @@ export interface DomainConnection {
   settings: ResolvedConnectionSettings;
   poolMax: number;
   connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
 }
 
 /** The MikroORM options of one domain. Both modes use the same schema name, so data moves as whole schemas. */
@@ -42,11 +43,14 @@ export function ormOptions(
     preferTs: !runningCompiled,
     extensions: [Migrator],
     // A query waits (up to the connect timeout) for a connection when the server has no slot for a new
-    // one, instead of failing; idle connections go back after 10 s, so instances share a small server.
+    // one, instead of failing. Idle connections close after 2 s (the pool hands out the most recently
+    // used first, so a busy instance keeps what it uses): after a burst, the slots it no longer needs go
+    // back to the server within seconds, where another instance's waiting queries get them. With 10 s,
+    // an instance that lost the first burst waited past the connect timeout (the topology suite's slots test).
     pool: poolOptions({
       max: conn.poolMax,
       acquireTimeoutMillis: conn.connectTimeoutMs ?? 5000,
-      idleTimeoutMillis: 10_000,
+      idleTimeoutMillis: conn.idleTimeoutMs ?? 2000,
     }),
     driverOptions: {
       connection: {

@@ -1,3 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Databases } from '../platform/db/databases';
 import type { DomainName } from '../platform/domains';
@@ -24,7 +28,8 @@ export function createMetrics(
   collectDefaultMetrics({ register: registry });
   const requestDuration = new Histogram({
     name: 'graphql_request_duration_seconds',
-    help: 'GraphQL request duration by operation name',
+    // `operation` only takes names from a bounded set (OperationLabels): a client cannot add series.
+    help: 'GraphQL request duration by operation name (known names; other, anonymous)',
     labelNames: ['operation', 'outcome'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
@@ -91,3 +96,46 @@ export function createMetrics(
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * GET /metrics. With a token, only for `Authorization: Bearer <token>`: both sides are hashed and compared
+ * with timingSafeEqual, so neither the token nor its length shows in the response time. 401 otherwise.
+ */
+export function metricsEndpoint(registry: Registry, token: string | null): RequestHandler {
+  const expected = token === null ? null : digest(token);
+  return async (req, res) => {
+    if (expected) {
+      const presented = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (!timingSafeEqual(digest(presented), expected)) {
+        const message = 'GET /metrics needs the header Authorization: Bearer <METRICS_TOKEN>.';
+        res.status(401).set('www-authenticate', 'Bearer realm="metrics"');
+        res.json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+    }
+    res.type(registry.contentType).send(await registry.metrics());
+  };
+}
+
+/** /metrics on a listener of its own (METRICS_PORT), so the public port does not serve it at all. */
+export async function listenForMetrics(
+  handler: RequestHandler,
+  { port, host }: { port: number; host: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', handler);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`METRICS_PORT ${port} on ${host}: ${err.message}`)));
+    server.listen(port, host, resolve);
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}/metrics`,
+    // A scraper's keep-alive connection must not hold the shutdown.
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections()),
+  };
+}

@@ -34,6 +34,7 @@ const envSchema = z.object({
   PRIMARY_DB_POOL_MAX: int(1, 500).default(10),
   DATA_DB_POOL_MAX: int(1, 500).default(10),
   DB_CONNECT_TIMEOUT_MS: int(100, 120000).default(5000),
+  DB_POOL_IDLE_TIMEOUT_MS: int(100, 600000).default(2000),
   SHUTDOWN_GRACE_MS: int(0, 300000).default(10000),
   REQUEST_TIMEOUT_MS: int(1000, 3600000).default(30000),
   BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
@@ -53,6 +54,19 @@ const envSchema = z.object({
   IMPORT_MAX_FILE_MB: int(1, 10240).default(512),
   IMPORT_PROGRESS_EVERY: int(1, 1_000_000).default(1000),
   IMPORT_CONCURRENCY: optional(int(1, 100)),
+  PERSISTED_DOCUMENTS: optional(
+    z.enum(['off', 'allow', 'require'], { message: 'must be off, allow or require' }),
+  ),
+  PERSISTED_DOCUMENTS_MANIFESTS: optional(z.string()),
+  METRICS_TOKEN: optional(
+    z
+      .string()
+      .min(32, 'must be at least 32 characters (openssl rand -hex 32)')
+      .max(512, 'must be at most 512 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+  ),
+  METRICS_PORT: optional(int(0, 65535)),
+  METRICS_HOST: optional(z.string().min(1)),
 });
 
 export type DatabaseTarget =
@@ -73,6 +87,8 @@ export interface AppConfig {
   directUrls: Partial<Record<DomainName, string>>;
   pool: Record<DomainName, number>;
   dbConnectTimeoutMs: number;
+  /** A pooled connection idle this long is closed, so instances sharing a small server pass slots around. */
+  dbPoolIdleTimeoutMs: number;
   shutdownGraceMs: number;
   requestTimeoutMs: number;
   bodyLimitBytes: number;
@@ -88,6 +104,10 @@ export interface AppConfig {
   importProgressEvery: number;
   /** Imports processed at once per instance; later uploads wait, PENDING, for a free slot. */
   importConcurrency: number;
+  /** Trusted documents (docs/SECURITY.md): which documents run, and the client builds' manifests. */
+  persistedDocuments: { mode: 'off' | 'allow' | 'require'; manifests: string[] };
+  /** GET /metrics: the bearer token it requires (none: open), and its own listener (none: on PORT). */
+  metrics: { token: string | null; listen: { port: number; host: string } | null };
 }
 
 export class ConfigError extends Error {
@@ -186,6 +206,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       `IMPORT_CONCURRENCY: must be less than half of DATA_DB_POOL_MAX (${env.DATA_DB_POOL_MAX}), so running imports leave connections for reads`,
     ]);
   }
+  const manifests = (env.PERSISTED_DOCUMENTS_MANIFESTS ?? '')
+    .split(',')
+    .map((file) => file.trim())
+    .filter(Boolean);
+  // Production runs only the client builds' documents once their manifests are named; without any it keeps
+  // running what clients send (an upgrade must not stop a deployment) and warns at start.
+  const persistedMode =
+    env.PERSISTED_DOCUMENTS ?? (env.NODE_ENV === 'production' && manifests.length ? 'require' : 'off');
+  if (persistedMode === 'require' && !manifests.length) {
+    throw new ConfigError([
+      "PERSISTED_DOCUMENTS: require needs PERSISTED_DOCUMENTS_MANIFESTS (the client build's persisted-documents.json)",
+    ]);
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    throw new ConfigError(['METRICS_PORT: must differ from PORT (unset it to serve /metrics on PORT)']);
+  }
+  if (env.METRICS_HOST && env.METRICS_PORT === undefined) {
+    throw new ConfigError([
+      'METRICS_HOST: set METRICS_PORT too (without it /metrics is served on HOST:PORT)',
+    ]);
+  }
   return {
     env: env.NODE_ENV,
     host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
@@ -195,6 +236,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     directUrls: resolveDirectUrls(env),
     pool: { primary: env.PRIMARY_DB_POOL_MAX, data: env.DATA_DB_POOL_MAX },
     dbConnectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    dbPoolIdleTimeoutMs: env.DB_POOL_IDLE_TIMEOUT_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
@@ -210,6 +252,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxFileBytes: env.IMPORT_MAX_FILE_MB * 1024 * 1024,
     importProgressEvery: env.IMPORT_PROGRESS_EVERY,
     importConcurrency,
+    persistedDocuments: { mode: persistedMode, manifests },
+    metrics: {
+      token: env.METRICS_TOKEN ?? null,
+      // Loopback unless told otherwise: a scraper on the host (or a sidecar) reaches it, nobody else.
+      listen:
+        env.METRICS_PORT === undefined
+          ? null
+          : { port: env.METRICS_PORT, host: env.METRICS_HOST ?? '127.0.0.1' },
+    },
     admin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
   };

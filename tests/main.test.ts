@@ -1,35 +1,6 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { createTestDatabases, type TestDatabases } from './support/test-db';
+import { runGateway as startGatewayProcess } from './support/gateway-process';
 import { startTestApp } from './support/test-app';
-
-const ROOT = path.resolve(__dirname, '..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `npm start`'s entry point as a real process, the way an operator does. */
-function startGatewayProcess(
-  env: Record<string, string>,
-  onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void,
-): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'silent', PORT: '0', ...env },
-    });
-    const run: Run = { code: null, stdout: '', stderr: '' };
-    child.stdout.on('data', (d: Buffer) => {
-      run.stdout += d.toString();
-      onStdout?.(run.stdout, (s) => child.kill(s));
-    });
-    child.stderr.on('data', (d: Buffer) => (run.stderr += d.toString()));
-    child.on('exit', (code) => resolve({ ...run, code }));
-  });
-}
 
 describe('the gateway process', () => {
   let dbs: TestDatabases;

@@ -1,14 +1,14 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadManifests } from '../../src/graphql/persisted/manifest';
 import { ConfigError, loadConfig } from '../../src/platform/config';
+import { PROJECT_ROOT, runGateway } from '../support/gateway-process';
 import { startTestApp } from '../support/test-app';
 import type { TestDatabases } from '../support/test-db';
 import { OPS_MANIFEST, WEB_MANIFEST } from './fixtures/manifests';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = PROJECT_ROOT;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const problemsOf = (run: () => unknown): string[] => {
   try {
@@ -125,23 +125,11 @@ describe('the gateway process with a bad manifest', () => {
       'stale.json',
       JSON.stringify({ [`sha256:${sha256('{ me { id } }')}`]: '{ me { name } }' }),
     );
-    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          SWC_NODE_CACHE_DIR: process.env.SWC_NODE_CACHE_DIR ?? '',
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'silent',
-          PORT: '0',
-          DATABASE_URL: dbs.urls.primary,
-          PERSISTED_DOCUMENTS_MANIFESTS: `${WEB_MANIFEST},${bad}`,
-        },
-      });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('exit', (code) => resolve({ code, stderr }));
+    const run = await runGateway({
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      DATABASE_URL: dbs.urls.primary,
+      PERSISTED_DOCUMENTS_MANIFESTS: `${WEB_MANIFEST},${bad}`,
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(`PERSISTED_DOCUMENTS_MANIFESTS: ${bad}: "sha256:`);

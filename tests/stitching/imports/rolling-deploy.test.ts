@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Client } from 'pg';
 import { INTERRUPTED_SUMMARY } from '../../../src/data/imports/import-records';
@@ -10,24 +8,17 @@ import { signInAs, type TestUser } from '../../support/auth';
 import { importCsv, matrixCsv, uploadCsv, waitForImport } from '../../support/imports';
 import { sleep } from '../../support/raw-http';
 import { adminQuery, databaseUrl } from '../../support/test-db';
+import { spawnGateway } from '../../support/gateway-process';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CARRIERS = 'carrier_code,carrier_name,service_code,service_name\n';
 
 /** `npm start`'s entry point as a real process: its own pools, heartbeat and sweep, on the test's databases. */
 function gatewayProcess(urls: { primary: string; data: string }) {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'silent',
-      PORT: '0',
-      PRIMARY_DATABASE_URL: urls.primary,
-      DATA_DATABASE_URL: urls.data,
-      SHUTDOWN_GRACE_MS: '1000',
-    },
+  const child = spawnGateway({
+    PRIMARY_DATABASE_URL: urls.primary,
+    DATA_DATABASE_URL: urls.data,
+    SHUTDOWN_GRACE_MS: '1000',
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './ports';
 import { run, type RunResult } from './server-user';
+// A minimal environment, not process.env (TEST_DATABASE_URL and the like must not leak in); main.ts
+// still loads `<cwd>/.env` for any variable not set.
+import { childEnv } from '../../support/gateway-process';
 
 /** The project root: tests/topology/support → ../../.. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -41,21 +44,10 @@ function parse(line: string): Record<string, unknown> | null {
   }
 }
 
-/**
- * A minimal environment, not process.env: the jest process carries TEST_DATABASE_URL and the like,
- * which must not leak in. Note main.ts still loads `<cwd>/.env` for any variable not set here.
- */
-function baseEnv(extra: Record<string, string>): Record<string, string> {
-  const inherited = ['PATH', 'HOME', 'TMPDIR', 'SWC_NODE_CACHE_DIR'].flatMap((k) =>
-    process.env[k] ? [[k, process.env[k]!] as const] : [],
-  );
-  return { PATH: '/usr/bin:/bin', ...Object.fromEntries(inherited), ...extra };
-}
-
 /** Starts `src/main.ts` as a real process in production mode and waits until /health/live says 200. */
 export async function startGateway(options: GatewayOptions): Promise<GatewayProcess> {
   const port = Number(options.env.PORT ?? (await freePort()));
-  const env = baseEnv({
+  const env = childEnv({
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
@@ -149,5 +141,5 @@ export function runCli(
   env: Record<string, string> = {},
 ): Promise<RunResult> {
   const file = path.join('src', 'cli', script.endsWith('.ts') ? script : `${script}.ts`);
-  return run(process.execPath, ['-r', '@swc-node/register', file, ...args], PROJECT_ROOT, baseEnv(env));
+  return run(process.execPath, ['-r', '@swc-node/register', file, ...args], PROJECT_ROOT, childEnv(env));
 }

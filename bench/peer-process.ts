@@ -51,15 +51,16 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 
 /**
  * The raw baseline: one hand-written statement that builds the exact JSON our gateway answers with
- * (organizations by name, each with its first 100 facilities by code), sent to the client as is.
+ * (organizations by name, each with its first 20 facilities by code, the connection's default page),
+ * sent to the client as is.
  */
 const NESTED_SQL = `
 select json_build_object('data', json_build_object('organizations', json_build_object('edges',
-  coalesce(json_agg(json_build_object('node', json_build_object('facilities', (
-    select coalesce(json_agg(json_build_object('code', f.code, 'organization', json_build_object('name', o.name))
-                    order by f.code, f.id), '[]')
-      from (select code, id from core.facility where organization_id = o.id order by code, id limit 100) f
-  ))) order by o.name, o.id), '[]'))))::text as body
+  coalesce(json_agg(json_build_object('node', json_build_object('facilities', json_build_object('edges', (
+    select coalesce(json_agg(json_build_object('node', json_build_object('code', f.code,
+                      'organization', json_build_object('name', o.name))) order by f.code, f.id), '[]')
+      from (select code, id from core.facility where organization_id = o.id order by code, id limit 20) f
+  )))) order by o.name, o.id), '[]'))))::text as body
 from (select id, name from core.organization order by name, id limit $1) o`;
 
 function rawHandler(pool: pg.Pool): http.RequestListener {

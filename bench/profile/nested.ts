@@ -15,7 +15,7 @@ import { Client } from 'pg';
  * the time goes (docs/BENCHMARKS.md). Database: a scratch database on PROFILE_DATABASE_URL's server
  * (default the local one), dropped at the end.
  */
-const QUERY = `query Nested { organizations(first: 50) { edges { node { facilities { code organization { name } } } } } }`;
+const QUERY = `query Nested { organizations(first: 50) { edges { node { facilities { edges { node { code organization { name } } } } } } } }`;
 
 async function main(): Promise<void> {
   const base = process.env.PROFILE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -10,7 +10,11 @@ const IMPORT_FILE = 'mixed-load-matrix.csv';
 const CARRIERS_FILE = 'mixed-load-carriers.csv';
 
 interface FirstPage {
-  organizations: { edges: Array<{ node: { id: string; name: string; facilities: Array<{ id: string }> } }> };
+  organizations: {
+    edges: Array<{
+      node: { id: string; name: string; facilities: { edges: Array<{ node: { id: string } }> } };
+    }>;
+  };
 }
 
 /**
@@ -89,7 +93,7 @@ function reads(orgId: string, orgName: string, facilityId: string): Array<Omit<G
     { query: '{ me { id email name permissions } }' },
     {
       query:
-        '{ organizations(first: 20) { edges { node { name facilities { code organization { name } } } } } }',
+        '{ organizations(first: 20) { edges { node { name facilities { edges { node { code organization { name } } } } } } } }',
     },
     {
       query:
@@ -170,11 +174,15 @@ export const mixedLoad: Scenario = {
     if (await settled(IMPORT_FILE)) throw new Error('the mixed-load matrix import failed');
 
     const page = (await expectOk(ctx.gateway.url, {
-      query: '{ organizations(first: 1) { edges { node { id name facilities(first: 1) { id } } } } }',
+      query:
+        '{ organizations(first: 1) { edges { node { id name facilities(first: 1) { edges { node { id } } } } } } }',
       headers,
     })) as FirstPage;
     const org = page.organizations.edges[0]!.node;
-    const readRequests = reads(org.id, org.name, org.facilities[0]!.id).map((op) => ({ ...op, headers }));
+    const readRequests = reads(org.id, org.name, org.facilities.edges[0]!.node.id).map((op) => ({
+      ...op,
+      headers,
+    }));
     for (const request of readRequests) await expectOk(ctx.gateway.url, request);
 
     const durationSeconds = ctx.quick ? 5 : 30;

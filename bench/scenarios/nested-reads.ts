@@ -2,7 +2,7 @@ import { startServerChild } from '../support/child';
 import { expectOk, measure } from '../support/load';
 import { atLeast, atMost, info, type Scenario } from '../support/scenario';
 
-const OURS = `query Nested { organizations(first: 50) { edges { node { facilities { code organization { name } } } } } }`;
+const OURS = `query Nested { organizations(first: 50) { edges { node { facilities { edges { node { code organization { name } } } } } } } }`;
 // PostGraphile's generated names for the same tables, ordered like ours (organizations by name,
 // facilities by code), checked against its introspection when this file was written.
 const POSTGRAPHILE = `query Nested { allOrganizations(first: 50, orderBy: [NAME_ASC, ID_ASC]) { nodes {
@@ -11,7 +11,9 @@ const POSTGRAPHILE = `query Nested { allOrganizations(first: 50, orderBy: [NAME_
 type Row = { code: string; org: string };
 interface OursData {
   organizations: {
-    edges: Array<{ node: { facilities: Array<{ code: string; organization: { name: string } }> } }>;
+    edges: Array<{
+      node: { facilities: { edges: Array<{ node: { code: string; organization: { name: string } } }> } };
+    }>;
   };
 }
 interface PeerData {
@@ -27,7 +29,7 @@ interface PeerData {
 /** Flattens either shape to (organization, facility code) pairs, so the three answers can be compared. */
 const flattenOurs = (d: OursData): Row[] =>
   d.organizations.edges.flatMap((e) =>
-    e.node.facilities.map((f) => ({ code: f.code, org: f.organization.name })),
+    e.node.facilities.edges.map(({ node: f }) => ({ code: f.code, org: f.organization.name })),
   );
 const flattenPeer = (d: PeerData): Row[] =>
   d.allOrganizations.nodes.flatMap((n) =>

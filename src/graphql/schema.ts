@@ -12,6 +12,8 @@ import { FacilityDeliveryOptionsResolver } from '../stitching/delivery/facility-
 import { ImportLinksResolver, IntegrationRunLinksResolver } from '../stitching/imports/import-links.resolver';
 import { ImportMutationsResolver } from '../stitching/imports/import-mutations.resolver';
 import { ServerInfoResolver } from './server-info.resolver';
+import { NodeResolver } from '../stitching/nodes/node.resolver';
+import { installNodeIds } from './node-ids';
 
 /** Gateway-level resolvers: the only code that may touch both domains (cross-database stitching). */
 const gatewayResolvers = [
@@ -20,6 +22,7 @@ const gatewayResolvers = [
   ImportLinksResolver,
   IntegrationRunLinksResolver,
   FacilityDeliveryOptionsResolver,
+  NodeResolver,
 ] as const;
 
 /**
@@ -53,7 +56,7 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     'Writes. `login` and `logout` are public; every other field checks a permission. No write holds one ' +
     'transaction across the two databases: an import is recorded in data, then its run in primary.';
   // Not a type-graphql global middleware: that would wrap every plain field too (see the function).
-  return mapDatabaseErrors(schema);
+  return mapDatabaseErrors(installNodeIds(schema));
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */

@@ -124,7 +124,7 @@ describe('one database down', () => {
       await bringUp(primaryDb);
     }
     const healed = await t.gql<Info>('{ me { id } }', {}, { token: uncached.token });
-    expect(healed.data!.me).toEqual({ id: uncached.id });
+    expect(healed.data!.me).toEqual({ id: uncached.globalId });
   });
 
   it('connections killed under load: requests fail fast with a code and the next ones succeed', async () => {

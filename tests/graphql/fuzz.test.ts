@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const OPERATIONS = [
   '{ me { id email permissions } }',
   'query($first: Int, $after: String) { organizations(first: $first, after: $after) { totalCount edges { node { id name } } } }',
-  'query($id: ID!) { organization(id: $id) { id name facilities { code } } }',
+  'query($id: ID!) { organization(id: $id) { id name facilities { edges { node { code } } } } }',
   'query($first: Int) { users(first: $first) { edges { node { email roles { name } } } } }',
   'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
   'mutation($id: ID!) { deleteOrganization(id: $id) }',

@@ -241,7 +241,7 @@ describe('facilities', () => {
     }
   });
 
-  it('without organizations:read, only each facility’s organization is refused, not the list', async () => {
+  it('without organizations:read, a facility’s organization is FORBIDDEN and nulls the root field', async () => {
     await createFacility(t, admin, org.id, { code: 'NOORG' });
     const role = await t.gql(
       'mutation { createRole(input: { name: "facility-reader", permissions: ["facilities:read"] }) { name } }',
@@ -250,19 +250,16 @@ describe('facilities', () => {
     );
     expect(role.errors).toBeUndefined();
     const { token } = await signInAs(t, ['facility-reader']);
-    const res = await t.gql<{
-      facilities: { edges: Array<{ node: { code: string; organization: null } }> };
-    }>(
+    const res = await t.gql(
       'query($org: ID!) { facilities(organizationId: $org) { edges { node { code organization { name } } } } }',
       { org: org.id },
       { token },
     );
-    const nodes = res.data!.facilities.edges.map((e) => e.node);
-    expect(nodes.length).toBeGreaterThan(0);
-    expect(nodes.every((n) => n.organization === null)).toBe(true);
-    expect(res.errors).toHaveLength(nodes.length);
+    expect(res.data).toEqual({ facilities: null });
+    expect(res.errors!.length).toBeGreaterThan(0);
     for (const e of res.errors!) {
       expect(e.extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'organizations:read' });
+      expect(e.path).toEqual(['facilities', 'edges', expect.any(Number), 'node', 'organization']);
     }
   });
 });

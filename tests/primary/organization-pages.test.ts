@@ -10,7 +10,7 @@ const LIST = `query($first: Int, $after: String, $search: String) {
   }
 }`;
 const NESTED = `query($first: Int) { organizations(first: $first) {
-  edges { node { name facilities { code organization { name } } facilityCount } }
+  edges { node { name facilities { edges { node { code organization { name } } } } facilityCount } }
 } }`;
 
 interface Page {
@@ -140,7 +140,7 @@ describe('organization pages', () => {
           edges: Array<{
             node: {
               name: string;
-              facilities: Array<{ organization: { name: string } }>;
+              facilities: { edges: Array<{ node: { organization: { name: string } } }> };
               facilityCount: number;
             };
           }>;
@@ -153,8 +153,8 @@ describe('organization pages', () => {
       const bulk = edges.filter((e) => e.node.facilityCount === 3);
       expect(bulk.length).toBeGreaterThan(0);
       for (const e of bulk) {
-        expect(e.node.facilities).toHaveLength(3);
-        for (const f of e.node.facilities) expect(f.organization.name).toBe(e.node.name);
+        expect(e.node.facilities.edges).toHaveLength(3);
+        for (const f of e.node.facilities.edges) expect(f.node.organization.name).toBe(e.node.name);
       }
       // page + facilities + facility counts (totalCount is not selected, so not counted);
       // Facility.organization comes from the identity map.
@@ -166,18 +166,22 @@ describe('organization pages', () => {
   it('nested facilities read only the fields asked for, through fragments and aliases, correctly', async () => {
     type F = { code: string; city?: string; name?: string; postalCode?: string | null; createdAt?: string };
     const nested = await t.gql<{
-      organizations: { edges: Array<{ node: { id: string; a: F[]; b: F[] } }> };
+      organizations: {
+        edges: Array<{
+          node: { id: string; a: { edges: Array<{ node: F }> }; b: { edges: Array<{ node: F }> } };
+        }>;
+      };
     }>(
       `fragment Place on Facility { city }
        query { organizations(first: 3) { edges { node { id
-         a: facilities(first: 2) { code ...Place }
-         b: facilities(first: 2) { code ... on Facility { name postalCode } createdAt }
+         a: facilities(first: 2) { edges { node { code ...Place } } }
+         b: facilities(first: 2) { edges { ... on FacilityEdge { node { code ... on Facility { name postalCode } } } node { createdAt } } }
        } } } }`,
       {},
       { token },
     );
     expect(nested.errors).toBeUndefined();
-    const withFacilities = nested.data!.organizations.edges.filter((e) => e.node.a.length > 0);
+    const withFacilities = nested.data!.organizations.edges.filter((e) => e.node.a.edges.length > 0);
     expect(withFacilities.length).toBeGreaterThan(0);
     for (const { node } of withFacilities) {
       const full = await t.gql<{ facilities: { edges: Array<{ node: Required<F> }> } }>(
@@ -186,8 +190,8 @@ describe('organization pages', () => {
         { token },
       );
       const expected = full.data!.facilities.edges.map((e) => e.node);
-      expect(node.a).toEqual(expected.map(({ code, city }) => ({ code, city })));
-      expect(node.b).toEqual(
+      expect(node.a.edges.map((e) => e.node)).toEqual(expected.map(({ code, city }) => ({ code, city })));
+      expect(node.b.edges.map((e) => e.node)).toEqual(
         expected.map(({ code, name, postalCode, createdAt }) => ({ code, name, postalCode, createdAt })),
       );
     }

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { signInAs } from '../support/auth';
+import { signInAs, uuidOf } from '../support/auth';
 import { createFacility, createOrg, ORG_FIELDS, type OrgNode } from '../support/customers';
 import { databaseUrl } from '../support/test-db';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -114,7 +114,7 @@ describe('organizations', () => {
   it('refuses an update racing another even without expectedVersion (the version column)', async () => {
     const org = await createOrg(t, admin, { name: 'Lock Race', slug: 'lock-race' });
     const res = await racing(
-      `update core.organization set name = 'Other writer', version = version + 1 where id = '${org.id}'`,
+      `update core.organization set name = 'Other writer', version = version + 1 where id = '${uuidOf(org.id)}'`,
       () => t.gql(UPDATE, { id: org.id, input: { name: 'Mine' } }, { token: admin }),
     );
     expect(res.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'expectedVersion' });
@@ -126,7 +126,7 @@ describe('organizations', () => {
     const org = await createOrg(t, admin, { name: 'Delete Race', slug: 'delete-race' });
     const res = await racing(
       `insert into core.facility (id, organization_id, code, name, address_line1, city, postal_code, country_code, timezone)
-       values (gen_random_uuid(), '${org.id}', 'R1', 'Racer', '1 Main St', 'Austin', '78701', 'US', 'America/Chicago')`,
+       values (gen_random_uuid(), '${uuidOf(org.id)}', 'R1', 'Racer', '1 Main St', 'Austin', '78701', 'US', 'America/Chicago')`,
       () => t.gql(DELETE, { id: org.id }, { token: admin }),
     );
     expect(res.errors![0].extensions).toMatchObject({ code: 'CONFLICT' });
@@ -173,7 +173,7 @@ describe('organizations', () => {
     },
   );
 
-  it('without facilities:read, only the facility fields are refused, not the page', async () => {
+  it('without facilities:read, the FORBIDDEN facility field nulls the nearest nullable parent: the root field', async () => {
     const role = await t.gql(
       'mutation { createRole(input: { name: "org-reader", permissions: ["organizations:read"] }) { name } }',
       {},
@@ -181,11 +181,17 @@ describe('organizations', () => {
     );
     expect(role.errors).toBeUndefined();
     const { token } = await signInAs(t, ['org-reader']);
-    const res = await t.gql<{
-      organizations: { edges: Array<{ node: { name: string; facilityCount: null } }> };
-    }>('{ organizations(first: 1) { edges { node { name facilityCount } } } }', {}, { token });
-    expect(res.data!.organizations.edges[0].node).toMatchObject({ facilityCount: null });
+    const res = await t.gql(
+      '{ organizations(first: 1) { edges { node { name facilityCount } } } }',
+      {},
+      { token },
+    );
+    expect(res.data).toEqual({ organizations: null });
     expect(res.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'facilities:read' });
+    expect(res.errors![0].path).toEqual(['organizations', 'edges', 0, 'node', 'facilityCount']);
+    // Without the field the same caller reads the page.
+    const plain = await t.gql('{ organizations(first: 1) { edges { node { name } } } }', {}, { token });
+    expect(plain.errors).toBeUndefined();
   });
 
   it('is UNAUTHENTICATED anonymously and FORBIDDEN to a viewer for mutations', async () => {

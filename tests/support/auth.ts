@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createUser } from '../../src/primary/users/user.service';
+import { fromGlobalId, toGlobalId } from '../../src/shared/graphql/global-id';
+import { isUuid } from '../../src/platform/ids';
 import type { TestApp } from './test-app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 export interface TestUser {
+  /** The row's uuid, for SQL; the API shows `globalId`. */
   id: string;
+  globalId: string;
   email: string;
   token: string;
 }
@@ -28,5 +32,13 @@ export async function signInAs(
     { email, password: TEST_PASSWORD },
   );
   if (!res.data?.login) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
-  return { id: user.id, email, token: res.data.login.token };
+  return { id: user.id, globalId: toGlobalId('User', user.id), email, token: res.data.login.token };
+}
+
+/** The row's uuid behind a global id the API gave out (a uuid is its own), for tests that use SQL. */
+export function uuidOf(globalId: string): string {
+  if (isUuid(globalId)) return globalId;
+  const decoded = fromGlobalId(globalId);
+  if (!decoded) throw new Error(`not a global id: ${globalId}`);
+  return decoded.uuid;
 }

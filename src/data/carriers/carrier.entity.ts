@@ -2,13 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps, Collection, Entity, OneToMany, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { CarrierService } from './carrier-service.entity';
+import { Node } from '../../shared/graphql/node';
 
-@ObjectType('Carrier', { description: 'A shipping carrier such as UPS (data database).' })
+@ObjectType('Carrier', {
+  implements: Node,
+  description: 'A shipping carrier such as UPS (data database).',
+})
 @Entity({ tableName: 'carrier' })
 export class Carrier {
   [OptionalProps]?: 'isActive' | 'createdAt' | 'updatedAt';
 
-  @Field(() => ID, { description: 'A UUID.' })
+  @Field(() => ID, {
+    description: "Globally unique and opaque (Node.id); every field taking this type's id accepts it.",
+  })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

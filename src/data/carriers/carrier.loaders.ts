@@ -14,6 +14,11 @@ export function createCarrierLoaders(em: EntityManager) {
       );
       return carrierIds.map((id) => services.filter((s) => s.carrier.id === id));
     }),
+    serviceById: new DataLoader<string, CarrierService | null>(async (ids) => {
+      const services = await em.find(CarrierService, { id: { $in: [...ids] } });
+      const byId = new Map(services.map((s) => [s.id, s]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     carrierById: new DataLoader<string, Carrier | null>(async (ids) => {
       const carriers = await em.find(Carrier, { id: { $in: [...ids] } });
       const byId = new Map(carriers.map((c) => [c.id, c]));

@@ -1,4 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { exactlyOne } from '../../shared/graphql/exactly-one';
+import { keyOf } from '../../shared/graphql/global-id';
 import { Permission } from '../../shared/permissions/permissions';
 import type { DataContext } from '../data.context';
 import { CarrierService } from './carrier-service.entity';
@@ -23,13 +25,28 @@ export class CarrierResolver {
   @Authorized(Permission.CarriersRead)
   @Query(() => Carrier, {
     nullable: true,
-    description: 'A carrier by its code (case-insensitive); null if none.',
+    description: 'A carrier by id or by code (give exactly one); null if none.',
   })
   carrier(
-    @Arg('code', { description: 'The carrier code, such as UPS, in any case.' }) code: string,
+    @Arg('id', () => ID, { nullable: true, description: 'A Carrier id.' }) id: string | null,
+    @Arg('code', () => String, { nullable: true, description: 'The carrier code, such as UPS, in any case.' })
+    code: string | null,
     @Ctx() ctx: DataContext,
   ): Promise<Carrier | null> {
-    return findCarrierByCode(ctx.em.data, code);
+    const key = exactlyOne({ id, code });
+    if (key === 'code') return findCarrierByCode(ctx.em.data, code!);
+    const uuid = keyOf('Carrier', id!);
+    return uuid ? ctx.loaders.data.carrierById.load(uuid) : Promise.resolve(null);
+  }
+
+  @Authorized(Permission.CarriersRead)
+  @Query(() => CarrierService, { nullable: true, description: 'A carrier service by id; null if none.' })
+  carrierService(
+    @Arg('id', () => ID, { description: 'A CarrierService id.' }) id: string,
+    @Ctx() ctx: DataContext,
+  ): Promise<CarrierService | null> {
+    const uuid = keyOf('CarrierService', id);
+    return uuid ? ctx.loaders.data.serviceById.load(uuid) : Promise.resolve(null);
   }
 
   @Authorized(Permission.CarriersWrite)

@@ -1,10 +1,10 @@
+import { keyOf } from '../../shared/graphql/global-id';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../platform/errors/errors';
 import { requireText } from '../../shared/validation';
 import { CarrierService } from './carrier-service.entity';
 import { Carrier } from './carrier.entity';
 import type { CreateCarrierInput, CreateCarrierServiceInput, UpdateCarrierInput } from './carrier.inputs';
-import { isUuid } from '../../platform/ids';
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{0,19}$/;
 /** Codes are matched case-insensitively by storing them upper-cased, as carriers print them. */
@@ -27,8 +27,9 @@ export function findCarrierByCode(em: EntityManager, code: string): Promise<Carr
   return em.findOne(Carrier, { code: code.trim().toUpperCase() });
 }
 
-async function findCarrier(em: EntityManager, id: string): Promise<Carrier> {
-  const carrier = isUuid(id) ? await em.findOne(Carrier, { id }) : null;
+async function findCarrier(em: EntityManager, id: string, arg = 'id'): Promise<Carrier> {
+  const key = keyOf('Carrier', id, arg);
+  const carrier = key ? await em.findOne(Carrier, { id: key }) : null;
   if (!carrier) throw new NotFoundError('Carrier', id);
   return carrier;
 }
@@ -60,7 +61,7 @@ export async function createCarrierService(
 ): Promise<CarrierService> {
   const code = normalizeCode('code', input.code);
   const name = requireText('name', input.name, 1, 200);
-  const carrier = await findCarrier(em, input.carrierId);
+  const carrier = await findCarrier(em, input.carrierId, 'carrierId');
   if (await em.count(CarrierService, { carrier, code })) {
     throw new ConflictError(`Carrier ${carrier.code} already has a service ${code}.`, 'code');
   }

@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ImportKind, RunStatus } from '../../shared/imports/run-status';
+import { Node } from '../../shared/graphql/node';
 
 /**
  * One uploaded file and what became of it. `createdByUserId` and `integrationRunId` point into the
  * primary database: plain ids, no foreign key, joined by the gateway through DataLoaders.
  */
-@ObjectType('Import', { description: 'A file import; poll it by id to follow rowsProcessed.' })
+@ObjectType('Import', {
+  implements: Node,
+  description: 'A file import; poll it by id to follow rowsProcessed.',
+})
 @Entity({ tableName: 'workspace_import' })
 @Index({ name: 'workspace_import_created_at_id_index', properties: ['createdAt', 'id'] })
 // Partial: the heartbeat and the recovery sweep only ever look at unfinished imports.
@@ -32,7 +36,9 @@ export class WorkspaceImport {
     | 'startedAt'
     | 'finishedAt';
 
-  @Field(() => ID, { description: 'A UUID; pass it to import(id) to poll.' })
+  @Field(() => ID, {
+    description: "Globally unique and opaque (Node.id); every field taking this type's id accepts it.",
+  })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -103,7 +109,7 @@ export class WorkspaceImport {
   errorSummary: string | null = null;
 
   @Field({ description: 'When the upload was accepted.' })
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  @Property({ type: 'timestamptz', length: 3, defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
   @Field(() => Date, { nullable: true, description: 'When processing began; null while PENDING.' })

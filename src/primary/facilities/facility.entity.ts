@@ -11,11 +11,13 @@ import {
 } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Organization } from '../organizations/organization.entity';
+import { Node } from '../../shared/graphql/node';
 
 /** A site of an organization. Its code is unique within the organization and stored upper-case. */
 // simpleResolvers: plain fields are read by graphql's default resolver, without type-graphql's per-field
 // wrapper (no field here has middleware or @Authorized); a nested page reads thousands of them.
 @ObjectType('Facility', {
+  implements: Node,
   simpleResolvers: true,
   description:
     'A site of an organization, such as a warehouse (primary database). Its postal code is the origin of facilityDeliveryOptions.',
@@ -28,7 +30,9 @@ export class Facility {
   [OptionalProps]?:
     'addressLine2' | 'region' | 'postalCode' | 'isActive' | 'createdAt' | 'updatedAt' | 'version';
 
-  @Field(() => ID, { description: 'A UUID.' })
+  @Field(() => ID, {
+    description: "Globally unique and opaque (Node.id); every field taking this type's id accepts it.",
+  })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -82,7 +86,7 @@ export class Facility {
   isActive: boolean = true;
 
   @Field({ description: 'When the facility was created.' })
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  @Property({ type: 'timestamptz', length: 3, defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
   @Field({ description: 'When it last changed (each change also bumps version).' })

@@ -1,5 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { PageArgs } from '../../shared/pagination/pagination';
+import { ConnectionType, PageArgs } from '../../shared/pagination/pagination';
+import { defineOrderings } from '../../shared/pagination/ordering';
+import { Facility } from './facility.entity';
 
 @InputType({ description: 'A new facility of an organization.' })
 export class CreateFacilityInput {
@@ -96,8 +98,30 @@ export class UpdateFacilityInput {
   expectedVersion?: number | null;
 }
 
+export const facilityOrderings = defineOrderings<Facility>(
+  'Facility',
+  {
+    CODE: { property: 'code', column: 'code', type: 'text', label: 'code' },
+    NAME: { property: 'name', column: 'name', type: 'text', label: 'name' },
+    CREATED_AT: { property: 'createdAt', column: 'created_at', type: 'timestamp', label: 'creation time' },
+  },
+  'CODE_ASC',
+);
+
+export const FacilityConnection = ConnectionType('Facility', Facility);
+
+/** The arguments of an organization's facilities: a page in an ordering. */
 @ArgsType()
-export class FacilitiesArgs extends PageArgs {
+export class OrganizationFacilitiesArgs extends PageArgs {
+  @Field(() => facilityOrderings.enum, {
+    nullable: true,
+    description: 'The order of the list (default CODE_ASC).',
+  })
+  orderBy?: string | null;
+}
+
+@ArgsType()
+export class FacilitiesArgs extends OrganizationFacilitiesArgs {
   @Field(() => ID, { description: 'Whose facilities; NOT_FOUND for an unknown organization.' })
   organizationId!: string;
 }

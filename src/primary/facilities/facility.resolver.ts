@@ -12,12 +12,17 @@ import {
   Root,
 } from 'type-graphql';
 import { requirePermissions } from '../../shared/permissions/authorization';
-import { ConnectionType, type Connection } from '../../shared/pagination/pagination';
+import type { Connection } from '../../shared/pagination/pagination';
 import { Permission } from '../../shared/permissions/permissions';
 import { Organization } from '../organizations/organization.entity';
 import type { PrimaryContext } from '../primary.context';
 import { Facility } from './facility.entity';
-import { CreateFacilityInput, FacilitiesArgs, UpdateFacilityInput } from './facility.inputs';
+import {
+  CreateFacilityInput,
+  FacilitiesArgs,
+  FacilityConnection,
+  UpdateFacilityInput,
+} from './facility.inputs';
 import {
   createFacility,
   deleteFacility,
@@ -25,8 +30,6 @@ import {
   listFacilities,
   updateFacility,
 } from './facility.service';
-
-const FacilityConnection = ConnectionType('Facility', Facility);
 
 @Resolver(() => Facility)
 export class FacilityResolver {
@@ -86,14 +89,14 @@ export class FacilityResolver {
     return deleteFacility(ctx.em.primary, id, expectedVersion);
   }
 
-  // Nullable so that a caller without organizations:read loses only this field.
-  // The permission is checked inline rather than with @Authorized, and the organization comes straight
+  // Non-null: same database as the facility, so it cannot fail on its own; without organizations:read the
+  // FORBIDDEN error nulls the nearest nullable parent (docs/CLIENTS.md, nullability). The permission is checked inline rather than with @Authorized, and the organization comes straight
   // from the identity map when the request already loaded it: this field resolves once per facility
   // (1,000 times on a nested page), and type-graphql runs @Authorized as an async middleware chain, which
   // with the DataLoader round trip was about 45% of such a page's CPU (docs/BENCHMARKS.md).
   @FieldResolver(() => Organization, {
-    nullable: true,
-    description: 'The organization it belongs to; null with a FORBIDDEN error without organizations:read.',
+    description:
+      'The organization it belongs to; needs organizations:read (FORBIDDEN otherwise, which nulls the nearest nullable parent).',
   })
   organization(
     @Root() facility: Pick<Facility, 'id'> & { organization: { id: string } },

@@ -1,18 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertVersion, rethrowConstraint } from '../../platform/errors/constraint-errors';
 import { ConflictError, NotFoundError } from '../../platform/errors/errors';
-import {
-  keysetAfter,
-  parsePageArgs,
-  toConnection,
-  type Connection,
-} from '../../shared/pagination/pagination';
-import { requireTextUuidCursor } from '../../shared/pagination/keyset-cursor';
-import { isUuid } from '../../platform/ids';
+import type { Connection } from '../../shared/pagination/pagination';
+import { keysetPage } from '../../shared/pagination/keyset';
+import { keyOf } from '../../shared/graphql/global-id';
 import { Organization } from '../organizations/organization.entity';
 import { findOrganization } from '../organizations/organization.service';
 import { Facility } from './facility.entity';
-import type { CreateFacilityInput, FacilitiesArgs, UpdateFacilityInput } from './facility.inputs';
+import {
+  facilityOrderings,
+  type CreateFacilityInput,
+  type FacilitiesArgs,
+  type UpdateFacilityInput,
+} from './facility.inputs';
 import { normalizeFacility, type FacilityFields } from './facility.rules';
 
 const CONSTRAINTS = {
@@ -27,32 +27,27 @@ const CONSTRAINTS = {
   },
 };
 
-export async function findFacility(em: EntityManager, id: string): Promise<Facility> {
-  const facility = isUuid(id) ? await em.findOne(Facility, { id }) : null;
+export async function findFacility(em: EntityManager, id: string, arg = 'id'): Promise<Facility> {
+  const key = keyOf('Facility', id, arg);
+  const facility = key ? await em.findOne(Facility, { id: key }) : null;
   if (!facility) throw new NotFoundError('Facility', id);
   return facility;
 }
 
-/** One organization's facilities by (code, id); NOT_FOUND for an unknown organization rather than []. */
+/** One organization's facilities in an ordering; NOT_FOUND for an unknown organization rather than []. */
 export async function listFacilities(em: EntityManager, args: FacilitiesArgs): Promise<Connection<Facility>> {
-  const page = requireTextUuidCursor(parsePageArgs(args, 2));
-  if (!isUuid(args.organizationId)) throw new NotFoundError('Organization', args.organizationId);
-  const where = { organization: args.organizationId };
-  const rows = await em.find(
-    Facility,
-    { $and: [where, keysetAfter(page.after, 'code')] },
-    { orderBy: { code: 'asc', id: 'asc' }, limit: page.limit + 1 },
-  );
+  const orgId = keyOf('Organization', args.organizationId, 'organizationId');
+  if (!orgId) throw new NotFoundError('Organization', args.organizationId);
+  const page = await keysetPage(em, Facility, {
+    args,
+    ordering: facilityOrderings.get(args.orderBy),
+    where: { organization: orgId },
+  });
   // An empty page is the only case where the organization may not exist; only then is it looked up.
-  if (rows.length === 0 && !(await em.count(Organization, { id: args.organizationId }))) {
+  if (page.edges.length === 0 && !(await em.count(Organization, { id: orgId }))) {
     throw new NotFoundError('Organization', args.organizationId);
   }
-  return toConnection(
-    rows,
-    page,
-    (f) => [f.code, f.id],
-    () => em.count(Facility, where),
-  );
+  return page;
 }
 
 async function assertCodeFree(em: EntityManager, orgId: string, code: string, exceptId?: string) {
@@ -81,7 +76,7 @@ export async function createFacility(em: EntityManager, input: CreateFacilityInp
     postalCode: input.postalCode ?? null,
   });
   return em.transactional(async (tx) => {
-    const org = await findOrganization(tx, input.organizationId);
+    const org = await findOrganization(tx, input.organizationId, 'organizationId');
     await assertCodeFree(tx, org.id, fields.code);
     const facility = tx.create(Facility, { ...fields, organization: org, isActive: input.isActive ?? true });
     await flush(tx);

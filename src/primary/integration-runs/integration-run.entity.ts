@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ImportKind, RunStatus } from '../../shared/imports/run-status';
+import { Node } from '../../shared/graphql/node';
 
 /**
  * The primary database's record of a piece of integration work (today: a file import). `importId`
  * points into the data database: a plain id, no foreign key; the gateway resolves it with a DataLoader.
  */
 @ObjectType('IntegrationRun', {
+  implements: Node,
   description:
     "The primary database's record of one piece of integration work (today: a file import), beside the users " +
     'who start them. Its outcome is copied from the import (data database) once that has settled.',
@@ -26,7 +28,9 @@ export class IntegrationRun {
     | 'errorSummary'
     | 'importId';
 
-  @Field(() => ID, { description: 'A UUID.' })
+  @Field(() => ID, {
+    description: "Globally unique and opaque (Node.id); every field taking this type's id accepts it.",
+  })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -49,7 +53,7 @@ export class IntegrationRun {
   @Field({
     description: 'When the run was recorded, as the upload was accepted (not when processing began).',
   })
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  @Property({ type: 'timestamptz', length: 3, defaultRaw: 'now()' })
   startedAt: Date = new Date();
 
   @Field(() => Date, { nullable: true, description: 'When its outcome was recorded; null while unfinished.' })

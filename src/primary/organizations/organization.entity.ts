@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Check, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Node } from '../../shared/graphql/node';
 
 /**
  * A customer. `search` matches name or slug with ILIKE '%term%', served by the two trigram GIN indexes
@@ -11,6 +12,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 // simpleResolvers: plain fields are read by graphql's default resolver, without type-graphql's per-field
 // wrapper (no field here has middleware or @Authorized); a nested page reads thousands of them.
 @ObjectType('Organization', {
+  implements: Node,
   simpleResolvers: true,
   description: 'A customer of the back office (primary database); its sites are facilities.',
 })
@@ -33,7 +35,9 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 export class Organization {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'version';
 
-  @Field(() => ID, { description: 'A UUID.' })
+  @Field(() => ID, {
+    description: "Globally unique and opaque (Node.id); every field taking this type's id accepts it.",
+  })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -47,7 +51,7 @@ export class Organization {
   slug!: string;
 
   @Field({ description: 'When the organization was created.' })
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  @Property({ type: 'timestamptz', length: 3, defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
   @Field({ description: 'When its name or slug last changed (each change also bumps version).' })

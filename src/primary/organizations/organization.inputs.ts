@@ -1,5 +1,7 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination/pagination';
+import { defineOrderings } from '../../shared/pagination/ordering';
+import type { Organization } from './organization.entity';
 
 @InputType({ description: 'A new organization.' })
 export class CreateOrganizationInput {
@@ -33,8 +35,23 @@ export class UpdateOrganizationInput {
   expectedVersion?: number | null;
 }
 
+export const organizationOrderings = defineOrderings<Organization>(
+  'Organization',
+  {
+    NAME: { property: 'name', column: 'name', type: 'text', label: 'name' },
+    CREATED_AT: { property: 'createdAt', column: 'created_at', type: 'timestamp', label: 'creation time' },
+  },
+  'NAME_ASC',
+);
+
 @ArgsType()
 export class OrganizationsArgs extends PageArgs {
+  @Field(() => organizationOrderings.enum, {
+    nullable: true,
+    description: 'The order of the list (default NAME_ASC).',
+  })
+  orderBy?: string | null;
+
   @Field(() => String, {
     nullable: true,
     description: 'Case-insensitive substring of the name or the slug (at most 200 characters).',

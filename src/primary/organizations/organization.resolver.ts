@@ -13,11 +13,20 @@ import {
   Root,
 } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { BadUserInputError } from '../../platform/errors/errors';
-import { selectedFieldNames } from '../../shared/graphql/selection';
-import { ConnectionType, type Connection } from '../../shared/pagination/pagination';
+import { nodeFieldNames } from '../../shared/graphql/selection';
+import {
+  ConnectionType,
+  parsePageArgs,
+  toConnection,
+  type Connection,
+} from '../../shared/pagination/pagination';
 import { Permission } from '../../shared/permissions/permissions';
-import { Facility } from '../facilities/facility.entity';
+import type { Ordering } from '../../shared/pagination/ordering';
+import {
+  FacilityConnection,
+  facilityOrderings,
+  OrganizationFacilitiesArgs,
+} from '../facilities/facility.inputs';
 import type { PrimaryContext } from '../primary.context';
 import { Organization } from './organization.entity';
 import type { FacilityRecord } from './organization.loaders';
@@ -31,9 +40,6 @@ import {
 } from './organization.service';
 
 const OrganizationConnection = ConnectionType('Organization', Organization);
-/** Nested lists are capped like pages; the root `facilities` query pages through the rest. */
-const NESTED_FACILITIES_MAX = 100;
-// The two facility fields are nullable so that a caller without facilities:read loses only them, not the page.
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
@@ -95,29 +101,25 @@ export class OrganizationResolver {
   }
 
   @Authorized(Permission.FacilitiesRead)
-  @FieldResolver(() => [Facility], {
-    nullable: true,
-    description: 'The first facilities by code (default and at most 100); needs facilities:read.',
+  @FieldResolver(() => FacilityConnection, {
+    description:
+      'Its facilities, a page at a time (default CODE_ASC); needs facilities:read. Pages of many organizations are read in one statement.',
   })
   facilities(
     @Root() org: Organization,
-    @Arg('first', () => Int, { nullable: true, description: 'How many, 1 to 100; default 100.' })
-    first: number | null,
+    @Args() args: OrganizationFacilitiesArgs,
     @Ctx() ctx: PrimaryContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<FacilityRecord[]> {
-    const limit = first ?? NESTED_FACILITIES_MAX;
-    if (!Number.isInteger(limit) || limit < 1 || limit > NESTED_FACILITIES_MAX) {
-      throw new BadUserInputError('first', `must be between 1 and ${NESTED_FACILITIES_MAX}; got ${first}.`);
-    }
-    return ctx.loaders.primary.facilitiesByOrganizationId(limit, selectedFieldNames(info)).load(org.id);
+  ): Promise<Connection<FacilityRecord>> {
+    const page = parsePageArgs(args, facilityOrderings.get(args.orderBy) as Ordering<FacilityRecord>);
+    const { facilitiesByOrganizationId, facilityCountByOrganizationId } = ctx.loaders.primary;
+    return facilitiesByOrganizationId(page, nodeFieldNames(info))
+      .load(org.id)
+      .then((rows) => toConnection(rows, page, () => facilityCountByOrganizationId.load(org.id)));
   }
 
   @Authorized(Permission.FacilitiesRead)
-  @FieldResolver(() => Int, {
-    nullable: true,
-    description: 'How many facilities it has; needs facilities:read.',
-  })
+  @FieldResolver(() => Int, { description: 'How many facilities it has; needs facilities:read.' })
   facilityCount(@Root() org: Organization, @Ctx() ctx: PrimaryContext): Promise<number> {
     return ctx.loaders.primary.facilityCountByOrganizationId.load(org.id);
   }

@@ -1,20 +1,16 @@
+import { keyOf } from '../../shared/graphql/global-id';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertVersion, rethrowConstraint } from '../../platform/errors/constraint-errors';
 import { ConflictError, NotFoundError } from '../../platform/errors/errors';
-import {
-  keysetAfter,
-  parsePageArgs,
-  toConnection,
-  type Connection,
-} from '../../shared/pagination/pagination';
-import { requireTextUuidCursor } from '../../shared/pagination/keyset-cursor';
-import { isUuid } from '../../platform/ids';
+import type { Connection } from '../../shared/pagination/pagination';
+import { keysetPage } from '../../shared/pagination/keyset';
 import { Facility } from '../facilities/facility.entity';
 import { Organization } from './organization.entity';
-import type {
-  CreateOrganizationInput,
-  OrganizationsArgs,
-  UpdateOrganizationInput,
+import {
+  organizationOrderings,
+  type CreateOrganizationInput,
+  type OrganizationsArgs,
+  type UpdateOrganizationInput,
 } from './organization.inputs';
 import { requireOrganizationName, requireSlug, searchPattern, slugFromName } from './organization.rules';
 
@@ -26,31 +22,24 @@ const CONSTRAINTS = {
   },
 };
 
-export async function findOrganization(em: EntityManager, id: string): Promise<Organization> {
-  const org = isUuid(id) ? await em.findOne(Organization, { id }) : null;
+export async function findOrganization(em: EntityManager, id: string, arg = 'id'): Promise<Organization> {
+  const key = keyOf('Organization', id, arg);
+  const org = key ? await em.findOne(Organization, { id: key }) : null;
   if (!org) throw new NotFoundError('Organization', id);
   return org;
 }
 
-/** Ordered by (name, id): unique, so pages neither skip nor repeat rows while names change elsewhere. */
-export async function listOrganizations(
+/** Ordered by (key, id): unique, so pages neither skip nor repeat rows while names change elsewhere. */
+export function listOrganizations(
   em: EntityManager,
   args: OrganizationsArgs,
 ): Promise<Connection<Organization>> {
-  const page = requireTextUuidCursor(parsePageArgs(args, 2));
   const pattern = searchPattern(args.search);
-  const filter = pattern ? { $or: [{ name: { $ilike: pattern } }, { slug: { $ilike: pattern } }] } : {};
-  const rows = await em.find(
-    Organization,
-    { $and: [filter, keysetAfter(page.after, 'name')] },
-    { orderBy: { name: 'asc', id: 'asc' }, limit: page.limit + 1 },
-  );
-  return toConnection(
-    rows,
-    page,
-    (o) => [o.name, o.id],
-    () => em.count(Organization, filter),
-  );
+  return keysetPage(em, Organization, {
+    args,
+    ordering: organizationOrderings.get(args.orderBy),
+    where: pattern ? { $or: [{ name: { $ilike: pattern } }, { slug: { $ilike: pattern } }] } : {},
+  });
 }
 
 async function assertSlugFree(em: EntityManager, slug: string, exceptId?: string): Promise<void> {

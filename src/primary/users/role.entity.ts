@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps, Collection, Entity, ManyToMany, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { PermissionEntity } from './permission.entity';
+import { Node } from '../../shared/graphql/node';
 
 @ObjectType('Role', {
+  implements: Node,
   description:
     'A named set of permission codes given to users (primary database); admin, operator and viewer are built in.',
 })
@@ -11,7 +13,9 @@ import { PermissionEntity } from './permission.entity';
 export class Role {
   [OptionalProps]?: 'description' | 'builtIn' | 'createdAt';
 
-  @Field(() => ID, { description: 'A UUID.' })
+  @Field(() => ID, {
+    description: "Globally unique and opaque (Node.id); every field taking this type's id accepts it.",
+  })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -23,6 +23,11 @@ export function createAuthLoaders(em: EntityManager) {
           .sort((a, b) => a.name.localeCompare(b.name)),
       );
     }),
+    roleById: new DataLoader<string, Role | null>(async (ids) => {
+      const roles = await em.find(Role, { id: { $in: [...ids] } });
+      const byId = new Map(roles.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     permissionsByRoleId: new DataLoader<string, string[]>(async (roleIds) => {
       const rows = await em
         .getConnection()

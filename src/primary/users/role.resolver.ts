@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { keyOf } from '../../shared/graphql/global-id';
 import { Permission } from '../../shared/permissions/permissions';
 import type { PrimaryContext } from '../primary.context';
 import { Role } from './role.entity';
@@ -11,6 +12,16 @@ export class RoleResolver {
   @Query(() => [Role], { nullable: true, description: 'Every role, by name.' })
   roles(@Ctx() ctx: PrimaryContext): Promise<Role[]> {
     return listRoles(ctx.em.primary);
+  }
+
+  @Authorized(Permission.RolesRead)
+  @Query(() => Role, { nullable: true, description: 'A role by id; null if none.' })
+  role(
+    @Arg('id', () => ID, { description: 'A Role id.' }) id: string,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<Role | null> {
+    const key = keyOf('Role', id);
+    return key ? ctx.loaders.primary.roleById.load(key) : Promise.resolve(null);
   }
 
   @Authorized(Permission.RolesWrite)

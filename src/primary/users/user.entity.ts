@@ -11,14 +11,20 @@ import {
 } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Role } from './role.entity';
+import { Node } from '../../shared/graphql/node';
 
-@ObjectType('User', { description: 'A person who signs in to the back office (primary database).' })
+@ObjectType('User', {
+  implements: Node,
+  description: 'A person who signs in to the back office (primary database).',
+})
 @Entity({ tableName: 'user' })
 @Check({ name: 'user_email_lower_check', expression: 'email = lower(email)' })
 export class User {
   [OptionalProps]?: 'isActive' | 'createdAt' | 'updatedAt' | 'lastLoginAt';
 
-  @Field(() => ID, { description: 'A UUID.' })
+  @Field(() => ID, {
+    description: "Globally unique and opaque (Node.id); every field taking this type's id accepts it.",
+  })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -49,7 +55,7 @@ export class User {
   roles = new Collection<Role>(this);
 
   @Field({ description: 'When the user was created.' })
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  @Property({ type: 'timestamptz', length: 3, defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
   @Field({ description: 'When the user last changed; a login counts (it sets lastLoginAt).' })

@@ -1,4 +1,7 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { PageArgs } from '../../shared/pagination/pagination';
+import { defineOrderings } from '../../shared/pagination/ordering';
+import type { User } from './user.entity';
 
 @InputType({ description: 'A new user, who signs in with this email and password.' })
 export class CreateUserInput {
@@ -58,3 +61,22 @@ export class UpdateRoleInput {
 }
 
 export { ID };
+
+export const userOrderings = defineOrderings<User>(
+  'User',
+  {
+    EMAIL: { property: 'email', column: 'email', type: 'text', label: 'email' },
+    NAME: { property: 'name', column: 'name', type: 'text', label: 'name' },
+    CREATED_AT: { property: 'createdAt', column: 'created_at', type: 'timestamp', label: 'creation time' },
+  },
+  'EMAIL_ASC',
+);
+
+@ArgsType()
+export class UsersArgs extends PageArgs {
+  @Field(() => userOrderings.enum, {
+    nullable: true,
+    description: 'The order of the list (default EMAIL_ASC).',
+  })
+  orderBy?: string | null;
+}

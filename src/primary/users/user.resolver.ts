@@ -1,18 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import {
-  ConnectionType,
-  keysetAfter,
-  PageArgs,
-  parsePageArgs,
-  toConnection,
-  type Connection,
-} from '../../shared/pagination/pagination';
+import { ConnectionType, type Connection } from '../../shared/pagination/pagination';
+import { keyOf } from '../../shared/graphql/global-id';
 import { Permission } from '../../shared/permissions/permissions';
 import type { PrimaryContext } from '../primary.context';
 import { Role } from './role.entity';
 import { User } from './user.entity';
-import { CreateUserInput, UpdateUserInput } from './user.inputs';
-import { createUser, deactivateUser, setUserRoles, updateUser } from './user.service';
+import { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs';
+import { createUser, deactivateUser, listUsers, setUserRoles, updateUser } from './user.service';
 
 const UserConnection = ConnectionType('User', User);
 
@@ -20,19 +14,18 @@ const UserConnection = ConnectionType('User', User);
 export class UserResolver {
   @Authorized(Permission.UsersRead)
   @Query(() => UserConnection, { nullable: true, description: 'Users by email.' })
-  async users(@Args() args: PageArgs, @Ctx() ctx: PrimaryContext): Promise<Connection<User>> {
-    const page = parsePageArgs(args, 2);
-    const em = ctx.em.primary;
-    const rows = await em.find(User, keysetAfter(page.after, 'email'), {
-      orderBy: { email: 'asc', id: 'asc' },
-      limit: page.limit + 1,
-    });
-    return toConnection(
-      rows,
-      page,
-      (u) => [u.email, u.id],
-      () => em.count(User),
-    );
+  users(@Args() args: UsersArgs, @Ctx() ctx: PrimaryContext): Promise<Connection<User>> {
+    return listUsers(ctx.em.primary, args);
+  }
+
+  @Authorized(Permission.UsersRead)
+  @Query(() => User, { nullable: true, description: 'A user by id; null if none.' })
+  user(
+    @Arg('id', () => ID, { description: 'A User id.' }) id: string,
+    @Ctx() ctx: PrimaryContext,
+  ): Promise<User | null> {
+    const key = keyOf('User', id);
+    return key ? ctx.loaders.primary.userById.load(key) : Promise.resolve(null);
   }
 
   @Authorized(Permission.UsersWrite)

@@ -1,3 +1,7 @@
+import { keyOf } from '../../shared/graphql/global-id';
+import { keysetPage } from '../../shared/pagination/keyset';
+import type { Connection } from '../../shared/pagination/pagination';
+import { userOrderings, type UsersArgs } from './user.inputs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../platform/errors/errors';
 import { BuiltInRole } from '../../shared/permissions/permissions';
@@ -8,10 +12,10 @@ import { hashPassword } from '../auth/password';
 import { Role } from './role.entity';
 import { User } from './user.entity';
 import type { CreateUserInput, UpdateUserInput } from './user.inputs';
-import { isUuid } from '../../platform/ids';
 
-export async function findUser(em: EntityManager, id: string): Promise<User> {
-  const user = isUuid(id) ? await em.findOne(User, { id }) : null;
+export async function findUser(em: EntityManager, id: string, arg = 'id'): Promise<User> {
+  const key = keyOf('User', id, arg);
+  const user = key ? await em.findOne(User, { id: key }) : null;
   if (!user) throw new NotFoundError('User', id);
   return user;
 }
@@ -102,7 +106,7 @@ export async function setUserRoles(
   roleNames: string[],
 ): Promise<User> {
   return em.transactional(async (tx) => {
-    const user = await findUser(tx, userId);
+    const user = await findUser(tx, userId, 'userId');
     const roles = await rolesNamed(tx, roleNames);
     if (!roles.some((r) => r.name === BuiltInRole.Admin)) await assertNotLastAdmin(tx, user.id);
     await tx.populate(user, ['roles']);
@@ -111,4 +115,8 @@ export async function setUserRoles(
     await services.revocations.publish(tx, { kind: 'user', userId: user.id });
     return user;
   });
+}
+
+export function listUsers(em: EntityManager, args: UsersArgs): Promise<Connection<User>> {
+  return keysetPage(em, User, { args, ordering: userOrderings.get(args.orderBy) });
 }

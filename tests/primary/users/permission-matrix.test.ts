@@ -53,6 +53,13 @@ const EXPECTED: Record<string, string> = {
   'query.imports': 'imports:read',
   'query.import': 'imports:read',
   'query.integrationRuns': 'integrations:read',
+  'query.integrationRun': 'integrations:read',
+  'query.user': 'users:read',
+  'query.role': 'roles:read',
+  'query.carrierService': 'carriers:read',
+  // Any signed-in caller; each object found then needs its type's read permission (tests/stitching/nodes).
+  'query.node': 'signed-in',
+  'query.nodes': 'signed-in',
 };
 
 const ROLE_PERMISSIONS: Record<string, (p: string) => boolean> = {
@@ -147,7 +154,10 @@ describe('permission matrix', () => {
         if (key === 'mutation.logout') continue; // would end the session the rest of the matrix uses
         const permission = EXPECTED[key];
         const allowed =
-          permission === 'public' || permission.split('+').every((p) => ROLE_PERMISSIONS[role](p));
+          permission === 'public' ||
+          (permission === 'signed-in'
+            ? role !== 'anonymous'
+            : permission.split('+').every((p) => ROLE_PERMISSIONS[role](p)));
         expected[key] = allowed ? 'allowed' : role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
         const { doc, upload } = documentFor(kind, field);
         const res = upload

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { ImportKind } from '../../../src/shared/imports/run-status';
-import { signInAs, type TestUser } from '../../support/auth';
+import { signInAs, type TestUser, uuidOf } from '../../support/auth';
 import { fetchImport, importCsv, uploadCsv, waitForImport } from '../../support/imports';
 import { MULTIPART, connect, multipart, requestHead, sleep } from '../../support/raw-http';
 import { startTestApp, type TestApp } from '../../support/test-app';
@@ -21,7 +21,9 @@ describe('import queue, and uploads that break off', () => {
       {},
       operator,
     );
-    return res.data!.imports.edges[0]?.node;
+    const node = res.data!.imports.edges[0]?.node;
+    // The runner hands out uuids; the API global ids.
+    return node && { ...node, id: uuidOf(node.id) };
   };
 
   beforeAll(async () => {

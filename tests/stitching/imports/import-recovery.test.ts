@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { signInAs, type TestUser } from '../../support/auth';
+import { signInAs, uuidOf, type TestUser } from '../../support/auth';
 import { adminQuery, databaseUrl } from '../../support/test-db';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
@@ -57,7 +57,9 @@ describe('recovery of imports interrupted by a crash', () => {
         }>;
       };
     }>('{ imports { edges { node { id status errorSummary run { status } } } } }', {}, admin);
-    const byId = Object.fromEntries(res.data!.imports.edges.map((e) => [e.node.id.slice(-1), e.node]));
+    const byId = Object.fromEntries(
+      res.data!.imports.edges.map((e) => [uuidOf(e.node.id).slice(-1), e.node]),
+    );
     expect(byId['1']).toMatchObject({
       status: 'FAILED',
       errorSummary: expect.stringMatching(/^Interrupted/),

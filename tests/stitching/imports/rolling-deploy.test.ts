@@ -4,7 +4,7 @@ import { INTERRUPTED_SUMMARY } from '../../../src/data/imports/import-records';
 import { createLogger } from '../../../src/platform/logger';
 import { ImportKind } from '../../../src/shared/imports/run-status';
 import { ImportRunner } from '../../../src/stitching/imports/import-runner';
-import { signInAs, type TestUser } from '../../support/auth';
+import { signInAs, type TestUser, uuidOf } from '../../support/auth';
 import { importCsv, matrixCsv, uploadCsv, waitForImport } from '../../support/imports';
 import { sleep } from '../../support/raw-http';
 import { adminQuery, databaseUrl } from '../../support/test-db';
@@ -41,7 +41,7 @@ describe('imports during a rolling deploy, with real gateway processes', () => {
   let operator: TestUser;
   const data = (sql: string, params: unknown[] = []) => adminQuery(sql, params, t.dbs.names[1]);
   const statusOf = async (id: string) =>
-    (await data(`select status from data.workspace_import where id = $1`, [id]))[0]?.status;
+    (await data(`select status from data.workspace_import where id = $1`, [uuidOf(id)]))[0]?.status;
 
   beforeAll(async () => {
     t = await startTestApp('split', { IMPORT_CONCURRENCY: '1' });

@@ -13,7 +13,6 @@ import type { StitchingContext } from '../stitching.context';
 export class ImportMutationsResolver {
   @Authorized(Permission.ImportsRun)
   @Mutation(() => WorkspaceImport, {
-    nullable: true,
     description:
       'CSV carrier_code,carrier_name,service_code,service_name: upserts carriers and services. Answers at ' +
       'once with the PENDING import (poll import(id)); TOO_MANY_REQUESTS when too many imports wait already.',
@@ -28,7 +27,6 @@ export class ImportMutationsResolver {
 
   @Authorized(Permission.ImportsRun)
   @Mutation(() => WorkspaceImport, {
-    nullable: true,
     description:
       'CSV carrier_code,service_code,origin_zip3,destination_zip3,transit_days: replaces the matrix rows of ' +
       'every service in the file. Answers at once with the PENDING import (poll import(id)); ' +

@@ -65,13 +65,15 @@ export default tseslint.config(
         },
       ],
       '@graphql-eslint/relay-connection-types': 'error',
-      // No Node interface yet, and short bounded lists (carriers, roles, a facility's first 100) stay lists.
+      // Every edge's node implements Node. Short bounded lists (carriers, roles, a carrier's services, delivery
+      // options) stay plain lists, so lists of other types than edges are allowed.
       '@graphql-eslint/relay-edge-types': [
         'error',
-        { withEdgeSuffix: true, shouldImplementNode: false, listTypeCanWrapOnlyEdgeType: false },
+        { withEdgeSuffix: true, shouldImplementNode: true, listTypeCanWrapOnlyEdgeType: false },
       ],
-      // Forward pagination only until `last`/`before` exist; relay-page-info waits for hasPreviousPage/startCursor.
-      '@graphql-eslint/relay-arguments': ['error', { includeBoth: false }],
+      '@graphql-eslint/relay-page-info': 'error',
+      // Both directions on every connection: first/after and last/before.
+      '@graphql-eslint/relay-arguments': ['error', { includeBoth: true }],
     },
   },
 );

@@ -77,7 +77,9 @@ describe('connection budget: two instances at default pool sizes on a server wit
       `slots: ${result.requests} requests, ${result.failures.length} errors; ${used[0]!.n} server connections after`,
     );
     expect(result.failures.slice(0, 5)).toEqual([]);
-    expect(result.requests).toBeGreaterThan(500);
+    // That the load really ran, not how fast: 50 clients for 10 s make thousands of requests on an idle
+    // machine and a few hundred on a busy shared one; a stalled pool makes a handful.
+    expect(result.requests).toBeGreaterThan(100);
     for (const [i, g] of gateways.entries()) {
       const res = await gql(g, QUERY, {}, tokens[i]);
       expect(res.errors).toBeUndefined();

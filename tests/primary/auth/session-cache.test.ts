@@ -1,7 +1,7 @@
 import { createApp, type App } from '../../../src/app';
 import { loadConfig } from '../../../src/platform/config';
 import { createLogger } from '../../../src/platform/logger';
-import { signInAs } from '../../support/auth';
+import { roleIds, signInAs } from '../../support/auth';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 const ME = '{ me { id email } }';
@@ -146,10 +146,10 @@ describe('revocation across instances', () => {
   });
 
   it.each([
-    ['deactivation', 'mutation($id: ID!) { deactivateUser(id: $id) { id } }', {}],
+    ['deactivation', 'mutation($id: ID!) { deactivateUser(input: { id: $id }) { id } }', {}],
     [
       'password reset',
-      'mutation($id: ID!) { updateUser(id: $id, input: { password: "a brand new password" }) { id } }',
+      'mutation($id: ID!) { updateUser(input: { id: $id, password: "a brand new password" }) { id } }',
       {},
     ],
   ])('%s ends the sessions on both instances', async (_name, mutation) => {
@@ -177,8 +177,8 @@ describe('revocation across instances', () => {
     };
     expect(await perms(secondUrl)).not.toContain('imports:run');
     await t.gql(
-      'mutation($id: ID!) { setUserRoles(userId: $id, roleNames: ["operator"]) { id } }',
-      { id: user.id },
+      'mutation($id: ID!, $roles: [ID!]!) { setUserRoles(input: { id: $id, roleIds: $roles }) { id } }',
+      { id: user.id, roles: await roleIds(t, admin.token, ['operator']) },
       { token: admin.token },
     );
     expect(await perms(null)).toContain('imports:run');

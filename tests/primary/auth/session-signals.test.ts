@@ -97,11 +97,15 @@ describe('session signals', () => {
 
   it.each([
     ['logout', () => 'mutation { logout }', (u: TestUser) => u.token],
-    ['deactivation', (u: TestUser) => `mutation { deactivateUser(id: "${u.globalId}") { id } }`, null],
+    [
+      'deactivation',
+      (u: TestUser) => `mutation { deactivateUser(input: { id: "${u.globalId}" }) { id } }`,
+      null,
+    ],
     [
       'a password change',
       (u: TestUser) =>
-        `mutation { updateUser(id: "${u.globalId}", input: { password: "another long password" }) { id } }`,
+        `mutation { updateUser(input: { id: "${u.globalId}", password: "another long password" }) { id } }`,
       null,
     ],
   ])('a session ended by %s is SESSION_INVALID', async (_name, mutation, by) => {

@@ -19,6 +19,7 @@ import { checkHealth } from './http/health';
 import { requestDeadline } from './http/request-deadline';
 import { createMetrics, listenForMetrics, metricsEndpoint, type Metrics } from './http/metrics';
 import { observabilityPlugin, requestRecorder } from './graphql/observability.plugin';
+import { sessionSignalsPlugin } from './graphql/session-signals.plugin';
 import { setUpTrustedDocuments } from './graphql/persisted/load';
 import { OperationLabels } from './graphql/persisted/operation-labels';
 import { queryLimitsRule } from './graphql/limits/query-limits';
@@ -77,6 +78,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
         stopGracePeriodMillis: config.shutdownGraceMs,
       }),
       observabilityPlugin(record),
+      sessionSignalsPlugin(),
       // Nothing here sets cache hints and no CDN sits in front: the default cache-control plugin would
       // only wrap every field resolver (1,000s per nested page) to compute a policy nobody reads.
       ApolloServerPluginCacheControlDisabled(),

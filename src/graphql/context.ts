@@ -36,8 +36,9 @@ export interface ContextDeps {
 }
 
 /**
- * The request context, built in one place: the caller from the session cache (a database failure while
- * checking a session fails closed, as DATABASE_UNAVAILABLE, never as anonymous), one EntityManager per
+ * The request context, built in one place: the caller from the session cache (a credential that names no
+ * live session is refused as UNAUTHENTICATED with a reason; a database failure while checking a session
+ * fails closed, as DATABASE_UNAVAILABLE; neither is treated as anonymous), one EntityManager per
  * domain, and the request's DataLoaders. Nothing is shared between requests.
  */
 export function createContext({ dbs, services, logger, secureCookies }: ContextDeps) {
@@ -46,14 +47,11 @@ export function createContext({ dbs, services, logger, secureCookies }: ContextD
       { authorization: req.headers.authorization, cookie: req.headers.cookie },
       services.primary,
       () => dbs.fork('primary'),
-    ).then(
-      (viewer) => ({ viewer, authError: null }),
-      (err: unknown) => {
-        if (!isConnectionError(err)) throw err;
-        logDatabaseFailure(logger, 'primary', err);
-        return { viewer: null, authError: new DatabaseUnavailableError('primary', err) };
-      },
-    );
+    ).catch((err: unknown) => {
+      if (!isConnectionError(err)) throw err;
+      logDatabaseFailure(logger, 'primary', err);
+      return { viewer: null, authError: new DatabaseUnavailableError('primary', err) };
+    });
     const primary = dbs.fork('primary');
     const data = dbs.fork('data');
     return {

@@ -53,8 +53,10 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     'Reads. `me` is public; every other field checks a permission. Root fields are nullable, so a ' +
     'missing permission or an unavailable database nulls only that field, with its error.';
   schema.getMutationType()!.description =
-    'Writes. `login` and `logout` are public; every other field checks a permission. No write holds one ' +
-    'transaction across the two databases: an import is recorded in data, then its run in primary.';
+    'Writes. `login` and `logout` are public; every other field checks a permission. Every field but those ' +
+    'and the two uploads takes one `input`: the id of the object it changes, `expectedVersion` where that ' +
+    'object is versioned, and the fields. No write holds one transaction across the two databases: an ' +
+    'import is recorded in data, then its run in primary.';
   // Not a type-graphql global middleware: that would wrap every plain field too (see the function).
   return mapDatabaseErrors(installNodeIds(schema));
 }

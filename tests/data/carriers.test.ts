@@ -68,7 +68,7 @@ describe('carriers', () => {
   it('updates a carrier', async () => {
     const id = await createCarrier('DHL', 'DHL');
     const res = await t.gql<{ updateCarrier: { name: string; isActive: boolean } }>(
-      'mutation($id: ID!) { updateCarrier(id: $id, input: { name: "DHL Express", isActive: false }) { name isActive } }',
+      'mutation($id: ID!) { updateCarrier(input: { id: $id, name: "DHL Express", isActive: false }) { name isActive } }',
       { id },
       admin,
     );

@@ -108,6 +108,10 @@ describe('one database down', () => {
         'DATABASE_UNAVAILABLE',
         'DATABASE_UNAVAILABLE',
       ]);
+      // Whether the session is live cannot be known: logout neither answers false nor drops the cookie.
+      const out = await t.gql('mutation { logout }', {}, { token: uncached.token });
+      expect(out.errors![0].extensions).toMatchObject({ code: 'DATABASE_UNAVAILABLE', database: 'primary' });
+      expect(out.headers.get('set-cookie')).toBeNull();
       const dataOnly = await t.gql<Info>(
         '{ serverInfo { dataDatabase { name } } }',
         {},

@@ -11,9 +11,9 @@ const OPERATIONS = [
   'query($id: ID!) { organization(id: $id) { id name facilities { edges { node { code } } } } }',
   'query($first: Int) { users(first: $first) { edges { node { email roles { name } } } } }',
   'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
-  'mutation($id: ID!) { deleteOrganization(id: $id) }',
+  'mutation($input: DeleteOrganizationInput!) { deleteOrganization(input: $input) { deletedId } }',
   'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
-  'mutation($id: ID!) { deactivateUser(id: $id) { id } }',
+  'mutation($input: DeactivateUserInput!) { deactivateUser(input: $input) { id } }',
 ];
 
 const hostileString = fc.oneof(

@@ -28,7 +28,7 @@ describe('logs and metrics', () => {
     );
     const token = login.data!.login.token;
     await t.gql('query WhoAmI { me { id } }', {}, { token });
-    await t.gql('mutation Denied { deactivateUser(id: "x") { id } }', {}, { token });
+    await t.gql('mutation Denied { deactivateUser(input: { id: "x" }) { id } }', {}, { token });
     const entries = lines
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((e) => e.msg === 'graphql request');

@@ -11,8 +11,10 @@ import { seedPrimaryDemo } from '../../src/primary/primary.seed';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CREATE = `mutation($input: CreateFacilityInput!) { createFacility(input: $input) { ${FACILITY_FIELDS} } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateFacilityInput!) { updateFacility(id: $id, input: $input) { ${FACILITY_FIELDS} } }`;
-const DELETE = 'mutation($id: ID!, $v: Int) { deleteFacility(id: $id, expectedVersion: $v) }';
+const UPDATE = `mutation($input: UpdateFacilityInput!) { updateFacility(input: $input) { ${FACILITY_FIELDS} } }`;
+const DELETE = `mutation($id: ID!, $v: Int) {
+  deleteFacility(input: { id: $id, expectedVersion: $v }) { deletedId facility { __typename id code version organization { id } } }
+}`;
 const GET = `query($id: ID!) { facility(id: $id) { ${FACILITY_FIELDS} organization { id slug } } }`;
 const LIST = `query($org: ID!, $first: Int, $after: String) {
   facilities(organizationId: $org, first: $first, after: $after) {
@@ -71,7 +73,7 @@ describe('facilities', () => {
 
     const updated = await t.gql<{ updateFacility: FacilityNode }>(
       UPDATE,
-      { id: f.id, input: { name: 'NYC Hub', addressLine2: 'Dock 4', isActive: false, expectedVersion: 1 } },
+      { input: { id: f.id, name: 'NYC Hub', addressLine2: 'Dock 4', isActive: false, expectedVersion: 1 } },
       { token: admin },
     );
     expect(updated.errors).toBeUndefined();
@@ -84,12 +86,27 @@ describe('facilities', () => {
     });
     const cleared = await t.gql<{ updateFacility: FacilityNode }>(
       UPDATE,
-      { id: f.id, input: { addressLine2: null, region: null } },
+      { input: { id: f.id, addressLine2: null, region: null } },
       { token: admin },
     );
     expect(cleared.data!.updateFacility).toMatchObject({ addressLine2: null, region: null, version: 3 });
 
-    expect((await t.gql(DELETE, { id: f.id }, { token: admin })).data).toEqual({ deleteFacility: f.id });
+    expect((await t.gql(DELETE, { id: f.id, v: 2 }, { token: admin })).errors![0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'expectedVersion',
+    });
+    expect((await t.gql(DELETE, { id: f.id, v: 3 }, { token: admin })).data).toEqual({
+      deleteFacility: {
+        deletedId: f.id,
+        facility: {
+          __typename: 'Facility',
+          id: f.id,
+          code: 'NYC-1',
+          version: 3,
+          organization: { id: org.id },
+        },
+      },
+    });
     const gone = await t.gql(GET, { id: f.id }, { token: admin });
     expect(gone.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Facility' });
   });
@@ -140,7 +157,7 @@ describe('facilities', () => {
 
   it('re-checks the kept postal code when only the country changes', async () => {
     const f = await createFacility(t, admin, org.id, { code: 'MOVE-1' });
-    const res = await t.gql(UPDATE, { id: f.id, input: { countryCode: 'CA' } }, { token: admin });
+    const res = await t.gql(UPDATE, { input: { id: f.id, countryCode: 'CA' } }, { token: admin });
     expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'postalCode' });
   });
 
@@ -151,16 +168,16 @@ describe('facilities', () => {
     const other = await createOrg(t, admin, { name: 'Other Owner', slug: 'other-owner' });
     await expect(createFacility(t, admin, other.id, { code: 'DUP' })).resolves.toMatchObject({ code: 'DUP' });
     const second = await createFacility(t, admin, org.id, { code: 'DUP-2' });
-    const rename = await t.gql(UPDATE, { id: second.id, input: { code: 'Dup' } }, { token: admin });
+    const rename = await t.gql(UPDATE, { input: { id: second.id, code: 'Dup' } }, { token: admin });
     expect(rename.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'code' });
   });
 
   it('refuses a stale expectedVersion with CONFLICT', async () => {
     const f = await createFacility(t, admin, org.id, { code: 'STALE' });
-    await t.gql(UPDATE, { id: f.id, input: { name: 'First', expectedVersion: 1 } }, { token: admin });
+    await t.gql(UPDATE, { input: { id: f.id, name: 'First', expectedVersion: 1 } }, { token: admin });
     const stale = await t.gql(
       UPDATE,
-      { id: f.id, input: { name: 'Second', expectedVersion: 1 } },
+      { input: { id: f.id, name: 'Second', expectedVersion: 1 } },
       { token: admin },
     );
     expect(stale.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'expectedVersion' });
@@ -203,7 +220,7 @@ describe('facilities', () => {
     for (const id of [MISSING, 'not-a-uuid']) {
       for (const [query, vars] of [
         [GET, { id }],
-        [UPDATE, { id, input: { name: 'x' } }],
+        [UPDATE, { input: { id, name: 'x' } }],
         [DELETE, { id }],
       ] as const) {
         const res = await t.gql(query, vars, { token: admin });
@@ -233,7 +250,7 @@ describe('facilities', () => {
     const f = await createFacility(t, admin, org.id, { code: 'GUARD' });
     for (const [query, vars] of [
       [CREATE, { input: facilityInput(org.id, { code: 'NOPE' }) }],
-      [UPDATE, { id: f.id, input: { name: 'Nope' } }],
+      [UPDATE, { input: { id: f.id, name: 'Nope' } }],
       [DELETE, { id: f.id }],
     ] as const) {
       const res = await t.gql(query, vars, { token: viewer });

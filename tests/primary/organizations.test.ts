@@ -5,8 +5,10 @@ import { databaseUrl } from '../support/test-db';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ${ORG_FIELDS} } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $input) { ${ORG_FIELDS} } }`;
-const DELETE = 'mutation($id: ID!, $v: Int) { deleteOrganization(id: $id, expectedVersion: $v) }';
+const UPDATE = `mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { ${ORG_FIELDS} } }`;
+const DELETE = `mutation($id: ID!, $v: Int) {
+  deleteOrganization(input: { id: $id, expectedVersion: $v }) { deletedId organization { __typename ${ORG_FIELDS} } }
+}`;
 const GET = `query($id: ID!) { organization(id: $id) { ${ORG_FIELDS} } }`;
 const LIST = '{ organizations { totalCount } }';
 
@@ -29,7 +31,7 @@ describe('organizations', () => {
 
     const updated = await t.gql<{ updateOrganization: OrgNode }>(
       UPDATE,
-      { id: org.id, input: { name: 'Acme Freight', expectedVersion: 1 } },
+      { input: { id: org.id, name: 'Acme Freight', expectedVersion: 1 } },
       { token: admin },
     );
     expect(updated.errors).toBeUndefined();
@@ -39,8 +41,15 @@ describe('organizations', () => {
       version: 2,
     });
 
-    const deleted = await t.gql(DELETE, { id: org.id }, { token: admin });
-    expect(deleted.data).toEqual({ deleteOrganization: org.id });
+    const deleted = await t.gql(DELETE, { id: org.id, v: 2 }, { token: admin });
+    expect(deleted.errors).toBeUndefined();
+    // The object as it was: what a client cache needs to evict it (cache.identify: __typename and id).
+    expect(deleted.data).toEqual({
+      deleteOrganization: {
+        deletedId: org.id,
+        organization: { ...updated.data!.updateOrganization, __typename: 'Organization' },
+      },
+    });
     const gone = await t.gql(GET, { id: org.id }, { token: admin });
     expect(gone.data).toEqual({ organization: null });
     expect(gone.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND' });
@@ -80,7 +89,7 @@ describe('organizations', () => {
     const again = await t.gql(CREATE, { input: { name: 'Dup Two', slug: 'dup-slug' } }, { token: admin });
     expect(again.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'slug' });
     const other = await createOrg(t, admin, { name: 'Dup Three', slug: 'dup-three' });
-    const rename = await t.gql(UPDATE, { id: other.id, input: { slug: 'dup-slug' } }, { token: admin });
+    const rename = await t.gql(UPDATE, { input: { id: other.id, slug: 'dup-slug' } }, { token: admin });
     expect(rename.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'slug' });
   });
 
@@ -115,7 +124,7 @@ describe('organizations', () => {
     const org = await createOrg(t, admin, { name: 'Lock Race', slug: 'lock-race' });
     const res = await racing(
       `update core.organization set name = 'Other writer', version = version + 1 where id = '${uuidOf(org.id)}'`,
-      () => t.gql(UPDATE, { id: org.id, input: { name: 'Mine' } }, { token: admin }),
+      () => t.gql(UPDATE, { input: { id: org.id, name: 'Mine' } }, { token: admin }),
     );
     expect(res.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'expectedVersion' });
     const read = await t.gql<{ organization: OrgNode }>(GET, { id: org.id }, { token: admin });
@@ -135,10 +144,10 @@ describe('organizations', () => {
 
   it('refuses a stale expectedVersion with CONFLICT and keeps the other edit', async () => {
     const org = await createOrg(t, admin, { name: 'Versioned', slug: 'versioned' });
-    await t.gql(UPDATE, { id: org.id, input: { name: 'Versioned A', expectedVersion: 1 } }, { token: admin });
+    await t.gql(UPDATE, { input: { id: org.id, name: 'Versioned A', expectedVersion: 1 } }, { token: admin });
     const stale = await t.gql(
       UPDATE,
-      { id: org.id, input: { name: 'Versioned B', expectedVersion: 1 } },
+      { input: { id: org.id, name: 'Versioned B', expectedVersion: 1 } },
       { token: admin },
     );
     expect(stale.errors![0].extensions).toEqual({ code: 'CONFLICT', field: 'expectedVersion' });
@@ -164,7 +173,7 @@ describe('organizations', () => {
     async (id) => {
       for (const [query, vars] of [
         [GET, { id }],
-        [UPDATE, { id, input: { name: 'x' } }],
+        [UPDATE, { input: { id, name: 'x' } }],
         [DELETE, { id }],
       ] as const) {
         const res = await t.gql(query, vars, { token: admin });
@@ -172,6 +181,25 @@ describe('organizations', () => {
       }
     },
   );
+
+  it('takes a bare uuid for input.id, and refuses the id of another type with BAD_USER_INPUT naming the field', async () => {
+    const org = await createOrg(t, admin, { name: 'By Uuid', slug: 'by-uuid' });
+    const byUuid = await t.gql<{ updateOrganization: OrgNode }>(
+      UPDATE,
+      { input: { id: uuidOf(org.id), name: 'By Bare Uuid' } },
+      { token: admin },
+    );
+    expect(byUuid.data!.updateOrganization).toMatchObject({ id: org.id, name: 'By Bare Uuid' });
+    const facility = await createFacility(t, admin, org.id);
+    for (const [query, vars] of [
+      [UPDATE, { input: { id: facility.id, name: 'x' } }],
+      [DELETE, { id: facility.id }],
+    ] as const) {
+      const res = await t.gql(query, vars, { token: admin });
+      expect(res.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+      expect(res.errors![0].message).toMatch(/^id: is the id of a Facility; an? Organization id is expected/);
+    }
+  });
 
   it('without facilities:read, the FORBIDDEN facility field nulls the nearest nullable parent: the root field', async () => {
     const role = await t.gql(
@@ -201,7 +229,7 @@ describe('organizations', () => {
     const org = await createOrg(t, admin, { name: 'Guarded', slug: 'guarded' });
     for (const [query, vars] of [
       [CREATE, { input: { name: 'Nope' } }],
-      [UPDATE, { id: org.id, input: { name: 'Nope' } }],
+      [UPDATE, { input: { id: org.id, name: 'Nope' } }],
       [DELETE, { id: org.id }],
     ] as const) {
       const res = await t.gql(query, vars, { token: viewer });

@@ -42,3 +42,18 @@ export function uuidOf(globalId: string): string {
   if (!decoded) throw new Error(`not a global id: ${globalId}`);
   return decoded.uuid;
 }
+
+/** The global ids of roles by name, read through the API (mutations name roles by id). */
+export async function roleIds(t: TestApp, token: string, names: string[]): Promise<string[]> {
+  const res = await t.gql<{ roles: Array<{ id: string; name: string }> }>(
+    '{ roles { id name } }',
+    {},
+    { token },
+  );
+  if (!res.data?.roles) throw new Error(`roles failed: ${JSON.stringify(res.errors)}`);
+  return names.map((name) => {
+    const role = res.data!.roles.find((r) => r.name === name);
+    if (!role) throw new Error(`no role named ${name}`);
+    return role.id;
+  });
+}

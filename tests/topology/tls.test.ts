@@ -41,16 +41,18 @@ describe('TLS to a server that allows only hostssl, with PgBouncer in transactio
     const id = created.data!.createOrganization.id;
     const renamed = await gql(
       gw,
-      'mutation($id: ID!) { updateOrganization(id: $id, input: { name: "Acme", expectedVersion: 1 }) { name } }',
+      'mutation($id: ID!) { updateOrganization(input: { id: $id, name: "Acme", expectedVersion: 1 }) { name } }',
       { id },
       token,
     );
     expect(renamed.data).toEqual({ updateOrganization: { name: 'Acme' } });
-    expect((await gql(gw, 'mutation($id: ID!) { deleteOrganization(id: $id) }', { id }, token)).data).toEqual(
-      {
-        deleteOrganization: id,
-      },
+    const deleted = await gql(
+      gw,
+      'mutation($id: ID!) { deleteOrganization(input: { id: $id }) { deletedId } }',
+      { id },
+      token,
     );
+    expect(deleted.data).toEqual({ deleteOrganization: { deletedId: id } });
     expect(await importCsv(gw, token, 'importCarriers', CARRIERS)).toMatchObject({ status: 'SUCCEEDED' });
     expect(await importCsv(gw, token, 'importDeliveryMatrix', MATRIX)).toMatchObject({
       status: 'SUCCEEDED',

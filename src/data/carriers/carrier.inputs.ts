@@ -9,8 +9,14 @@ export class CreateCarrierInput {
   name!: string;
 }
 
-@InputType({ description: 'Fields left out keep their value; the code never changes.' })
+@InputType({
+  description:
+    'The carrier to change and what to change; fields left out keep their value, the code never changes.',
+})
 export class UpdateCarrierInput {
+  @Field(() => ID, { description: 'The carrier to change; NOT_FOUND if none.' })
+  id!: string;
+
   @Field({ nullable: true, description: 'A new display name, 1 to 200 characters.' })
   name?: string;
 

@@ -61,12 +61,11 @@ export class CarrierResolver {
   @Authorized(Permission.CarriersWrite)
   @Mutation(() => Carrier, { description: 'Renames a carrier or changes whether it is active.' })
   updateCarrier(
-    @Arg('id', () => ID, { description: 'The carrier to change; NOT_FOUND if none.' }) id: string,
-    @Arg('input', { description: 'What to change; fields left out keep their value.' })
+    @Arg('input', { description: 'The carrier and what to change; fields left out keep their value.' })
     input: UpdateCarrierInput,
     @Ctx() ctx: DataContext,
   ): Promise<Carrier> {
-    return updateCarrier(ctx.em.data, id, input);
+    return updateCarrier(ctx.em.data, input);
   }
 
   @Authorized(Permission.CarriersWrite)

@@ -43,12 +43,8 @@ export async function createCarrier(em: EntityManager, input: CreateCarrierInput
   return carrier;
 }
 
-export async function updateCarrier(
-  em: EntityManager,
-  id: string,
-  input: UpdateCarrierInput,
-): Promise<Carrier> {
-  const carrier = await findCarrier(em, id);
+export async function updateCarrier(em: EntityManager, input: UpdateCarrierInput): Promise<Carrier> {
+  const carrier = await findCarrier(em, input.id);
   if (input.name !== undefined) carrier.name = requireText('name', input.name, 1, 200);
   if (input.isActive !== undefined) carrier.isActive = input.isActive;
   await em.flush();

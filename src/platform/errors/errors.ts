@@ -13,6 +13,22 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Why a request is UNAUTHENTICATED (`extensions.reason`), so a client can tell "never signed in" from
+ * "signed in, but that session is over". Part of the contract like the codes.
+ */
+export const UnauthenticatedReason = {
+  /** No credential was sent, and the operation needs one. */
+  SignInRequired: 'SIGN_IN_REQUIRED',
+  /** `login` with a wrong email or password (one reason for both). */
+  BadCredentials: 'BAD_CREDENTIALS',
+  /** The credential names a session past its expiry. */
+  SessionExpired: 'SESSION_EXPIRED',
+  /** The credential names no live session: ended (logout, deactivation, password change) or never issued. */
+  SessionInvalid: 'SESSION_INVALID',
+} as const;
+export type UnauthenticatedReason = (typeof UnauthenticatedReason)[keyof typeof UnauthenticatedReason];
+
 export class AppError extends GraphQLError {
   constructor(
     code: ErrorCode,
@@ -29,8 +45,11 @@ export class AppError extends GraphQLError {
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(message = 'Sign in first: this operation needs a valid session.') {
-    super(ErrorCode.Unauthenticated, message);
+  constructor(
+    readonly reason: UnauthenticatedReason = UnauthenticatedReason.SignInRequired,
+    message = 'Sign in first: this operation needs a valid session.',
+  ) {
+    super(ErrorCode.Unauthenticated, message, { reason });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UnauthenticatedError } from '../../platform/errors/errors';
+import { UnauthenticatedError, UnauthenticatedReason } from '../../platform/errors/errors';
 import { normalizeEmail, requireLength } from '../../shared/validation';
 import type { Viewer } from '../../shared/permissions/viewer';
 import type { PrimaryServices } from '../primary.services';
@@ -30,7 +30,7 @@ export async function login(
 
   const user = await em.findOne(User, { email }, { populate: ['passwordHash'] });
   const ok = await verifyPassword(user?.isActive ? user.passwordHash : null, input.password);
-  if (!user || !ok) throw new UnauthenticatedError(BAD_CREDENTIALS);
+  if (!user || !ok) throw new UnauthenticatedError(UnauthenticatedReason.BadCredentials, BAD_CREDENTIALS);
 
   const token = generateToken();
   const expiresAt = new Date(Date.now() + services.sessionTtlDays * 86_400_000);

@@ -1,5 +1,7 @@
 import NodeCache from 'node-cache';
+import { UnauthenticatedReason } from '../../platform/errors/errors';
 import type { Viewer } from '../../shared/permissions/viewer';
+import type { SessionRefusal } from './auth.errors';
 
 export interface SessionCacheOptions {
   ttlSeconds: number;
@@ -7,8 +9,9 @@ export interface SessionCacheOptions {
   negativeTtlSeconds?: number;
 }
 
-const NEGATIVE = 'none' as const;
-type Entry = Viewer | typeof NEGATIVE;
+/** A session's principal, or why its token is refused: what the cache holds and answers. */
+export type SessionLookup = Viewer | SessionRefusal;
+const isRefusal = (entry: SessionLookup): entry is SessionRefusal => typeof entry === 'string';
 
 /**
  * Validated sessions keyed by the token's SHA-256, never the raw token. A miss runs the loader once;
@@ -17,7 +20,7 @@ type Entry = Viewer | typeof NEGATIVE;
  */
 export class SessionCache {
   private readonly cache: NodeCache;
-  private readonly inFlight = new Map<string, Promise<Viewer | null>>();
+  private readonly inFlight = new Map<string, Promise<SessionLookup>>();
   private readonly negativeTtl: number;
   private readonly ttl: number;
   /** Set while revocations from other instances may not arrive: entries live at most this long. */
@@ -52,13 +55,17 @@ export class SessionCache {
     return this.ceiling === null ? this.ttl : Math.min(this.ttl, this.ceiling);
   }
 
-  async get(key: string, load: () => Promise<Viewer | null>): Promise<Viewer | null> {
-    const cached = this.cache.get<Entry>(key);
+  /**
+   * A refusal is cached with its reason (for the shorter negative TTL), so a token answered from memory is
+   * refused exactly as the database would refuse it: an expired session stays SESSION_EXPIRED, never "no token".
+   */
+  async get(key: string, load: () => Promise<SessionLookup>): Promise<SessionLookup> {
+    const cached = this.cache.get<SessionLookup>(key);
     if (cached !== undefined) {
       this.hits += 1;
-      if (cached === NEGATIVE) return null;
+      if (isRefusal(cached)) return cached;
       // A session can expire inside the cache TTL; it is not honoured past its own expiry.
-      return cached.expiresAt > Date.now() ? cached : null;
+      return cached.expiresAt > Date.now() ? cached : UnauthenticatedReason.SessionExpired;
     }
     const pending = this.inFlight.get(key);
     if (pending) {
@@ -68,13 +75,12 @@ export class SessionCache {
     this.misses += 1;
     const generation = this.generation;
     const promise = load()
-      .then((viewer) => {
+      .then((found) => {
         if (generation === this.generation) {
           const ttl = this.effectiveTtlSeconds;
-          if (viewer) this.cache.set<Entry>(key, viewer, ttl);
-          else this.cache.set<Entry>(key, NEGATIVE, Math.min(this.negativeTtl, ttl));
+          this.cache.set<SessionLookup>(key, found, isRefusal(found) ? Math.min(this.negativeTtl, ttl) : ttl);
         }
-        return viewer;
+        return found;
       })
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
@@ -95,8 +101,8 @@ export class SessionCache {
   evictUser(userId: string): void {
     this.bump();
     const keys = this.cache.keys().filter((k) => {
-      const entry = this.cache.get<Entry>(k);
-      return entry !== undefined && entry !== NEGATIVE && entry.userId === userId;
+      const entry = this.cache.get<SessionLookup>(k);
+      return entry !== undefined && !isRefusal(entry) && entry.userId === userId;
     });
     this.cache.del(keys);
   }

@@ -47,9 +47,13 @@ export class CreateFacilityInput {
 
 @InputType({
   description:
-    'Omitted (or null) fields keep their value, except that null clears addressLine2, region and postalCode.',
+    'The facility to change and what to change; omitted (or null) fields keep their value, except that null ' +
+    'clears addressLine2, region and postalCode.',
 })
 export class UpdateFacilityInput {
+  @Field(() => ID, { description: 'The facility to change; NOT_FOUND if none.' })
+  id!: string;
+
   @Field(() => String, {
     nullable: true,
     description: 'A new code: 1 to 32 letters, digits, - or _, unique within the organization (CONFLICT).',
@@ -94,6 +98,19 @@ export class UpdateFacilityInput {
   @Field(() => Int, {
     nullable: true,
     description: 'The version the edit is based on; a different current version is refused with CONFLICT.',
+  })
+  expectedVersion?: number | null;
+}
+
+@InputType({ description: 'The facility to delete, and optionally the version it was last read at.' })
+export class DeleteFacilityInput {
+  @Field(() => ID, { description: 'The facility to delete; NOT_FOUND if none.' })
+  id!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The version last read; a different current version is refused with CONFLICT. Null skips the check.',
   })
   expectedVersion?: number | null;
 }

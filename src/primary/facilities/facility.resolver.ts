@@ -1,16 +1,4 @@
-import {
-  Arg,
-  Args,
-  Authorized,
-  Ctx,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requirePermissions } from '../../shared/permissions/authorization';
 import type { Connection } from '../../shared/pagination/pagination';
 import { Permission } from '../../shared/permissions/permissions';
@@ -19,10 +7,12 @@ import type { PrimaryContext } from '../primary.context';
 import { Facility } from './facility.entity';
 import {
   CreateFacilityInput,
+  DeleteFacilityInput,
   FacilitiesArgs,
   FacilityConnection,
   UpdateFacilityInput,
 } from './facility.inputs';
+import { DeleteFacilityPayload } from './facility.types';
 import {
   createFacility,
   deleteFacility,
@@ -64,29 +54,27 @@ export class FacilityResolver {
   }
 
   @Authorized(Permission.FacilitiesWrite)
-  @Mutation(() => Facility, { description: 'CONFLICT when input.expectedVersion is stale.' })
+  @Mutation(() => Facility, {
+    description: 'Changes a facility. CONFLICT when the code is taken or input.expectedVersion is stale.',
+  })
   updateFacility(
-    @Arg('id', () => ID, { description: 'The facility to change; NOT_FOUND if none.' }) id: string,
-    @Arg('input', { description: 'What to change, and optionally the version it is based on.' })
+    @Arg('input', { description: 'The facility, what to change, and optionally the version it is based on.' })
     input: UpdateFacilityInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<Facility> {
-    return updateFacility(ctx.em.primary, id, input);
+    return updateFacility(ctx.em.primary, input);
   }
 
   @Authorized(Permission.FacilitiesWrite)
-  @Mutation(() => ID, { description: 'Returns the deleted id. CONFLICT when expectedVersion is stale.' })
+  @Mutation(() => DeleteFacilityPayload, {
+    description: 'Deletes a facility and answers it as it was. CONFLICT when input.expectedVersion is stale.',
+  })
   deleteFacility(
-    @Arg('id', () => ID, { description: 'The facility to delete; NOT_FOUND if none.' }) id: string,
-    @Arg('expectedVersion', () => Int, {
-      nullable: true,
-      description:
-        'The version last read; a different current version is refused with CONFLICT. Null skips the check.',
-    })
-    expectedVersion: number | null,
+    @Arg('input', { description: 'The facility, and optionally the version it was last read at.' })
+    input: DeleteFacilityInput,
     @Ctx() ctx: PrimaryContext,
-  ): Promise<string> {
-    return deleteFacility(ctx.em.primary, id, expectedVersion);
+  ): Promise<DeleteFacilityPayload> {
+    return deleteFacility(ctx.em.primary, input);
   }
 
   // Non-null: same database as the facility, so it cannot fail on its own; without organizations:read the

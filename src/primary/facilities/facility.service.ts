@@ -3,16 +3,18 @@ import { assertVersion, rethrowConstraint } from '../../platform/errors/constrai
 import { ConflictError, NotFoundError } from '../../platform/errors/errors';
 import type { Connection } from '../../shared/pagination/pagination';
 import { keysetPage } from '../../shared/pagination/keyset';
-import { keyOf } from '../../shared/graphql/global-id';
+import { keyOf, toGlobalId } from '../../shared/graphql/global-id';
 import { Organization } from '../organizations/organization.entity';
 import { findOrganization } from '../organizations/organization.service';
 import { Facility } from './facility.entity';
 import {
   facilityOrderings,
   type CreateFacilityInput,
+  type DeleteFacilityInput,
   type FacilitiesArgs,
   type UpdateFacilityInput,
 } from './facility.inputs';
+import type { DeleteFacilityPayload } from './facility.types';
 import { normalizeFacility, type FacilityFields } from './facility.rules';
 
 const CONSTRAINTS = {
@@ -85,15 +87,11 @@ export async function createFacility(em: EntityManager, input: CreateFacilityInp
 }
 
 /** Applies the input over the current row and validates the result as a whole (see normalizeFacility). */
-export async function updateFacility(
-  em: EntityManager,
-  id: string,
-  input: UpdateFacilityInput,
-): Promise<Facility> {
+export async function updateFacility(em: EntityManager, input: UpdateFacilityInput): Promise<Facility> {
   // Check and write in one transaction, on a fork of its own: a refused edit leaves the request's
   // EntityManager (and the loaders reading its identity map) untouched.
   return em.transactional(async (tx) => {
-    const facility = await findFacility(tx, id);
+    const facility = await findFacility(tx, input.id);
     assertVersion('Facility', facility.version, input.expectedVersion);
     const keep = <K extends keyof FacilityFields>(key: K): FacilityFields[K] =>
       input[key] === undefined ? facility[key] : (input[key] as FacilityFields[K]);
@@ -118,16 +116,16 @@ export async function updateFacility(
   });
 }
 
+/** Answers the facility as it was, so a client can evict it from its cache. */
 export async function deleteFacility(
   em: EntityManager,
-  id: string,
-  expectedVersion?: number | null,
-): Promise<string> {
+  input: DeleteFacilityInput,
+): Promise<DeleteFacilityPayload> {
   return em.transactional(async (tx) => {
-    const facility = await findFacility(tx, id);
-    assertVersion('Facility', facility.version, expectedVersion);
+    const facility = await findFacility(tx, input.id);
+    assertVersion('Facility', facility.version, input.expectedVersion);
     tx.remove(facility);
     await flush(tx);
-    return id;
+    return { deletedId: toGlobalId('Facility', facility.id), facility };
   });
 }

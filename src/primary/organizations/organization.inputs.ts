@@ -1,4 +1,4 @@
-import { ArgsType, Field, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../../shared/pagination/pagination';
 import { defineOrderings } from '../../shared/pagination/ordering';
 import type { Organization } from './organization.entity';
@@ -16,8 +16,13 @@ export class CreateOrganizationInput {
   slug?: string | null;
 }
 
-@InputType({ description: 'Omitted (or null) fields keep their value.' })
+@InputType({
+  description: 'The organization to change and what to change; omitted (or null) fields keep their value.',
+})
 export class UpdateOrganizationInput {
+  @Field(() => ID, { description: 'The organization to change; NOT_FOUND if none.' })
+  id!: string;
+
   @Field(() => String, { nullable: true, description: 'A new name, 1 to 200 characters.' })
   name?: string | null;
 
@@ -31,6 +36,19 @@ export class UpdateOrganizationInput {
   @Field(() => Int, {
     nullable: true,
     description: 'The version the edit is based on; a different current version is refused with CONFLICT.',
+  })
+  expectedVersion?: number | null;
+}
+
+@InputType({ description: 'The organization to delete, and optionally the version it was last read at.' })
+export class DeleteOrganizationInput {
+  @Field(() => ID, { description: 'The organization to delete; NOT_FOUND if none.' })
+  id!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The version last read; a different current version is refused with CONFLICT. Null skips the check.',
   })
   expectedVersion?: number | null;
 }

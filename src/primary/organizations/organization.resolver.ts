@@ -30,7 +30,13 @@ import {
 import type { PrimaryContext } from '../primary.context';
 import { Organization } from './organization.entity';
 import type { FacilityRecord } from './organization.loaders';
-import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './organization.inputs';
+import {
+  CreateOrganizationInput,
+  DeleteOrganizationInput,
+  OrganizationsArgs,
+  UpdateOrganizationInput,
+} from './organization.inputs';
+import { DeleteOrganizationPayload } from './organization.types';
 import {
   createOrganization,
   deleteOrganization,
@@ -72,32 +78,31 @@ export class OrganizationResolver {
   }
 
   @Authorized(Permission.OrganizationsWrite)
-  @Mutation(() => Organization, { description: 'CONFLICT when input.expectedVersion is stale.' })
+  @Mutation(() => Organization, {
+    description:
+      'Changes an organization. CONFLICT when the slug is taken or input.expectedVersion is stale.',
+  })
   updateOrganization(
-    @Arg('id', () => ID, { description: 'The organization to change; NOT_FOUND if none.' }) id: string,
-    @Arg('input', { description: 'What to change, and optionally the version it is based on.' })
+    @Arg('input', {
+      description: 'The organization, what to change, and optionally the version it is based on.',
+    })
     input: UpdateOrganizationInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<Organization> {
-    return updateOrganization(ctx.em.primary, id, input);
+    return updateOrganization(ctx.em.primary, input);
   }
 
   @Authorized(Permission.OrganizationsWrite)
-  @Mutation(() => ID, {
+  @Mutation(() => DeleteOrganizationPayload, {
     description:
-      'Returns the deleted id. CONFLICT while the organization has facilities or the version is stale.',
+      'Deletes an organization and answers it as it was. CONFLICT while it has facilities or input.expectedVersion is stale.',
   })
   deleteOrganization(
-    @Arg('id', () => ID, { description: 'The organization to delete; NOT_FOUND if none.' }) id: string,
-    @Arg('expectedVersion', () => Int, {
-      nullable: true,
-      description:
-        'The version last read; a different current version is refused with CONFLICT. Null skips the check.',
-    })
-    expectedVersion: number | null,
+    @Arg('input', { description: 'The organization, and optionally the version it was last read at.' })
+    input: DeleteOrganizationInput,
     @Ctx() ctx: PrimaryContext,
-  ): Promise<string> {
-    return deleteOrganization(ctx.em.primary, id, expectedVersion);
+  ): Promise<DeleteOrganizationPayload> {
+    return deleteOrganization(ctx.em.primary, input);
   }
 
   @Authorized(Permission.FacilitiesRead)

@@ -1,4 +1,4 @@
-import { keyOf } from '../../shared/graphql/global-id';
+import { keyOf, toGlobalId } from '../../shared/graphql/global-id';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertVersion, rethrowConstraint } from '../../platform/errors/constraint-errors';
 import { ConflictError, NotFoundError } from '../../platform/errors/errors';
@@ -9,9 +9,11 @@ import { Organization } from './organization.entity';
 import {
   organizationOrderings,
   type CreateOrganizationInput,
+  type DeleteOrganizationInput,
   type OrganizationsArgs,
   type UpdateOrganizationInput,
 } from './organization.inputs';
+import type { DeleteOrganizationPayload } from './organization.types';
 import { requireOrganizationName, requireSlug, searchPattern, slugFromName } from './organization.rules';
 
 /** Races the checks below cannot see end in these constraints; they become the same CONFLICT. */
@@ -75,7 +77,6 @@ export async function createOrganization(
  */
 export async function updateOrganization(
   em: EntityManager,
-  id: string,
   input: UpdateOrganizationInput,
 ): Promise<Organization> {
   const name = input.name == null ? undefined : requireOrganizationName(input.name);
@@ -83,7 +84,7 @@ export async function updateOrganization(
   // Check and write in one transaction, on a fork of its own: a refused edit leaves the request's
   // EntityManager (and the loaders reading its identity map) untouched.
   return em.transactional(async (tx) => {
-    const org = await findOrganization(tx, id);
+    const org = await findOrganization(tx, input.id);
     assertVersion('Organization', org.version, input.expectedVersion);
     if (slug !== undefined && slug !== org.slug) await assertSlugFree(tx, slug, org.id);
     tx.assign(org, { ...(name !== undefined && { name }), ...(slug !== undefined && { slug }) });
@@ -92,15 +93,17 @@ export async function updateOrganization(
   });
 }
 
-/** Refused while facilities remain; the foreign key (on delete restrict) backs the check up in a race. */
+/**
+ * Refused while facilities remain; the foreign key (on delete restrict) backs the check up in a race.
+ * Answers the organization as it was, so a client can evict it from its cache.
+ */
 export async function deleteOrganization(
   em: EntityManager,
-  id: string,
-  expectedVersion?: number | null,
-): Promise<string> {
+  input: DeleteOrganizationInput,
+): Promise<DeleteOrganizationPayload> {
   return em.transactional(async (tx) => {
-    const org = await findOrganization(tx, id);
-    assertVersion('Organization', org.version, expectedVersion);
+    const org = await findOrganization(tx, input.id);
+    assertVersion('Organization', org.version, input.expectedVersion);
     const facilities = await tx.count(Facility, { organization: org.id });
     if (facilities) {
       throw new ConflictError(
@@ -109,6 +112,6 @@ export async function deleteOrganization(
     }
     tx.remove(org);
     await flush(tx);
-    return id;
+    return { deletedId: toGlobalId('Organization', org.id), organization: org };
   });
 }

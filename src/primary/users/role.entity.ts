@@ -20,7 +20,7 @@ export class Role {
   id: string = randomUUID();
 
   @Field({
-    description: 'Unique: lower-case letters, digits, - and _; what setUserRoles and updateRole take.',
+    description: 'Unique: lower-case letters, digits, - and _. Mutations name a role by its id.',
   })
   @Unique()
   @Property({ type: 'text' })

@@ -42,12 +42,11 @@ export class RoleResolver {
       "Changes a role's description or permissions. A built-in role's permissions are refused (CONFLICT).",
   })
   updateRole(
-    @Arg('name', { description: 'The role to change, by name; NOT_FOUND if none.' }) name: string,
-    @Arg('input', { description: 'What to change; fields left out keep their value.' })
+    @Arg('input', { description: 'The role and what to change; fields left out keep their value.' })
     input: UpdateRoleInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<Role> {
-    return updateRole(ctx.em.primary, ctx.services.primary, name, input);
+    return updateRole(ctx.em.primary, ctx.services.primary, input);
   }
 
   @FieldResolver(() => [String], {

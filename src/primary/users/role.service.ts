@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../platform/errors/errors';
+import { keyOf } from '../../shared/graphql/global-id';
 import { ALL_PERMISSIONS } from '../../shared/permissions/permissions';
 import type { PrimaryServices } from '../primary.services';
 import { PermissionEntity } from './permission.entity';
@@ -39,15 +40,15 @@ export async function createRole(em: EntityManager, input: CreateRoleInput): Pro
 export async function updateRole(
   em: EntityManager,
   services: PrimaryServices,
-  name: string,
   input: UpdateRoleInput,
 ): Promise<Role> {
   return em.transactional(async (tx) => {
-    const role = await tx.findOne(Role, { name }, { populate: ['permissions'] });
-    if (!role) throw new NotFoundError('Role', name);
+    const key = keyOf('Role', input.id);
+    const role = key ? await tx.findOne(Role, { id: key }, { populate: ['permissions'] }) : null;
+    if (!role) throw new NotFoundError('Role', input.id);
     if (role.builtIn && input.permissions)
       throw new ConflictError(
-        `The built-in role ${name} keeps the permissions the catalog gives it.`,
+        `The built-in role ${role.name} keeps the permissions the catalog gives it.`,
         'permissions',
       );
     if (input.description !== undefined) role.description = input.description.trim();

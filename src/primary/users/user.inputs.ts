@@ -14,12 +14,18 @@ export class CreateUserInput {
   @Field({ description: '12 to 256 characters.' })
   password!: string;
 
-  @Field(() => [String], { nullable: true, description: 'Role names; none by default.' })
-  roleNames?: string[];
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'The roles to hold, by Role id; none by default. An unknown id is BAD_USER_INPUT.',
+  })
+  roleIds?: string[];
 }
 
-@InputType({ description: 'Fields left out keep their value.' })
+@InputType({ description: 'The user to change and what to change; fields left out keep their value.' })
 export class UpdateUserInput {
+  @Field(() => ID, { description: 'The user to change; NOT_FOUND if none.' })
+  id!: string;
+
   @Field({ nullable: true, description: 'A new sign-in email; same rules as when creating.' })
   email?: string;
 
@@ -36,6 +42,24 @@ export class UpdateUserInput {
   isActive?: boolean;
 }
 
+@InputType({ description: 'The user to deactivate.' })
+export class DeactivateUserInput {
+  @Field(() => ID, { description: 'The user to deactivate; NOT_FOUND if none.' })
+  id!: string;
+}
+
+@InputType({ description: 'The user whose roles to replace, and the roles.' })
+export class SetUserRolesInput {
+  @Field(() => ID, { description: 'The user whose roles to replace; NOT_FOUND if none.' })
+  id!: string;
+
+  @Field(() => [ID], {
+    description:
+      'Every role the user is to hold, by Role id; empty removes them all. An unknown id is BAD_USER_INPUT.',
+  })
+  roleIds!: string[];
+}
+
 @InputType({ description: 'A new custom role.' })
 export class CreateRoleInput {
   @Field({ description: 'Lower-case letters, digits, - and _; 2 to 50 characters.' })
@@ -48,8 +72,11 @@ export class CreateRoleInput {
   permissions!: string[];
 }
 
-@InputType({ description: 'Fields left out keep their value.' })
+@InputType({ description: 'The role to change and what to change; fields left out keep their value.' })
 export class UpdateRoleInput {
+  @Field(() => ID, { description: 'The role to change; NOT_FOUND if none.' })
+  id!: string;
+
   @Field({ nullable: true, description: 'A new description, free text (trimmed).' })
   description?: string;
 

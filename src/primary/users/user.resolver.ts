@@ -5,7 +5,13 @@ import { Permission } from '../../shared/permissions/permissions';
 import type { PrimaryContext } from '../primary.context';
 import { Role } from './role.entity';
 import { User } from './user.entity';
-import { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs';
+import {
+  CreateUserInput,
+  DeactivateUserInput,
+  SetUserRolesInput,
+  UpdateUserInput,
+  UsersArgs,
+} from './user.inputs';
 import { createUser, deactivateUser, listUsers, setUserRoles, updateUser } from './user.service';
 
 const UserConnection = ConnectionType('User', User);
@@ -30,7 +36,7 @@ export class UserResolver {
 
   @Authorized(Permission.UsersWrite)
   @Mutation(() => User, {
-    description: 'Adds a user. CONFLICT when the email is taken; BAD_USER_INPUT for an unknown role name.',
+    description: 'Adds a user. CONFLICT when the email is taken; BAD_USER_INPUT for an unknown role id.',
   })
   createUser(
     @Arg('input', { description: 'The email, name, password and roles.' }) input: CreateUserInput,
@@ -45,12 +51,11 @@ export class UserResolver {
       'Changes a user. A new password ends all their sessions; deactivating the last active admin is refused (CONFLICT).',
   })
   updateUser(
-    @Arg('id', () => ID, { description: 'The user to change; NOT_FOUND if none.' }) id: string,
-    @Arg('input', { description: 'What to change; fields left out keep their value.' })
+    @Arg('input', { description: 'The user and what to change; fields left out keep their value.' })
     input: UpdateUserInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<User> {
-    return updateUser(ctx.em.primary, ctx.services.primary, id, input);
+    return updateUser(ctx.em.primary, ctx.services.primary, input);
   }
 
   @Authorized(Permission.UsersWrite)
@@ -58,25 +63,19 @@ export class UserResolver {
     description: 'Deactivates the user and ends their sessions; the last active admin is refused.',
   })
   deactivateUser(
-    @Arg('id', () => ID, { description: 'The user to deactivate; NOT_FOUND if none.' }) id: string,
+    @Arg('input', { description: 'The user to deactivate.' }) input: DeactivateUserInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<User> {
-    return deactivateUser(ctx.em.primary, ctx.services.primary, id);
+    return deactivateUser(ctx.em.primary, ctx.services.primary, input);
   }
 
   @Authorized(Permission.UsersWrite)
   @Mutation(() => User, { description: "Replaces the user's roles; takes effect on their next request." })
   setUserRoles(
-    @Arg('userId', () => ID, { description: 'The user whose roles to replace; NOT_FOUND if none.' })
-    userId: string,
-    @Arg('roleNames', () => [String], {
-      description:
-        'Every role the user is to hold, by name; empty removes them all. Unknown names are BAD_USER_INPUT.',
-    })
-    roleNames: string[],
+    @Arg('input', { description: 'The user, and every role they are to hold.' }) input: SetUserRolesInput,
     @Ctx() ctx: PrimaryContext,
   ): Promise<User> {
-    return setUserRoles(ctx.em.primary, ctx.services.primary, userId, roleNames);
+    return setUserRoles(ctx.em.primary, ctx.services.primary, input);
   }
 
   @FieldResolver(() => [Role], { description: 'The roles the user holds, by name.' })

@@ -11,7 +11,7 @@ import { endUserSessions } from '../auth/auth.service';
 import { hashPassword } from '../auth/password';
 import { Role } from './role.entity';
 import { User } from './user.entity';
-import type { CreateUserInput, UpdateUserInput } from './user.inputs';
+import type { CreateUserInput, DeactivateUserInput, SetUserRolesInput, UpdateUserInput } from './user.inputs';
 
 export async function findUser(em: EntityManager, id: string, arg = 'id'): Promise<User> {
   const key = keyOf('User', id, arg);
@@ -20,6 +20,7 @@ export async function findUser(em: EntityManager, id: string, arg = 'id'): Promi
   return user;
 }
 
+/** Roles by name: how the CLI and the bootstrap admin name them. */
 async function rolesNamed(em: EntityManager, names: string[]): Promise<Role[]> {
   const unique = [...new Set(names)];
   const roles = unique.length ? await em.find(Role, { name: { $in: unique } }) : [];
@@ -28,16 +29,31 @@ async function rolesNamed(em: EntityManager, names: string[]): Promise<Role[]> {
   return roles;
 }
 
+/** Roles by id (global ids or uuids): how the API names them. An id that names no role is BAD_USER_INPUT. */
+async function rolesWithIds(em: EntityManager, ids: string[]): Promise<Role[]> {
+  const keys = new Map(ids.map((id) => [id, keyOf('Role', id, 'roleIds')]));
+  const uuids = [...new Set([...keys.values()].filter((k): k is string => k !== null))];
+  const roles = uuids.length ? await em.find(Role, { id: { $in: uuids } }) : [];
+  const missing = ids.filter((id) => !roles.some((r) => r.id === keys.get(id)));
+  if (missing.length) throw new BadUserInputError('roleIds', `no role has the id(s) ${missing.join(', ')}.`);
+  return roles;
+}
+
+/** A new user; the API gives roles by id, the CLI and the bootstrap admin by name. */
+export type NewUser = Omit<CreateUserInput, 'roleIds'> & { roleIds?: string[]; roleNames?: string[] };
+
 async function assertEmailFree(em: EntityManager, email: string, exceptId?: string): Promise<void> {
   const taken = await em.count(User, { email, ...(exceptId ? { id: { $ne: exceptId } } : {}) });
   if (taken) throw new ConflictError(`A user with email ${email} already exists.`, 'email');
 }
 
-export async function createUser(em: EntityManager, input: CreateUserInput): Promise<User> {
+export async function createUser(em: EntityManager, input: NewUser): Promise<User> {
   const email = normalizeEmail('email', input.email);
   const name = requireText('name', input.name, 1, 200);
   requirePassword('password', input.password);
-  const roles = await rolesNamed(em, input.roleNames ?? []);
+  const roles = input.roleNames
+    ? await rolesNamed(em, input.roleNames)
+    : await rolesWithIds(em, input.roleIds ?? []);
   await assertEmailFree(em, email);
   const user = em.create(User, { email, name, passwordHash: await hashPassword(input.password) });
   user.roles.set(roles);
@@ -67,11 +83,10 @@ async function assertNotLastAdmin(em: EntityManager, userId: string): Promise<vo
 export async function updateUser(
   em: EntityManager,
   services: PrimaryServices,
-  id: string,
   input: UpdateUserInput,
 ): Promise<User> {
   return em.transactional(async (tx) => {
-    const user = await findUser(tx, id);
+    const user = await findUser(tx, input.id);
     if (input.email !== undefined) {
       user.email = normalizeEmail('email', input.email);
       await assertEmailFree(tx, user.email, user.id);
@@ -94,20 +109,19 @@ export async function updateUser(
 export async function deactivateUser(
   em: EntityManager,
   services: PrimaryServices,
-  id: string,
+  input: DeactivateUserInput,
 ): Promise<User> {
-  return updateUser(em, services, id, { isActive: false });
+  return updateUser(em, services, { id: input.id, isActive: false });
 }
 
 export async function setUserRoles(
   em: EntityManager,
   services: PrimaryServices,
-  userId: string,
-  roleNames: string[],
+  input: SetUserRolesInput,
 ): Promise<User> {
   return em.transactional(async (tx) => {
-    const user = await findUser(tx, userId, 'userId');
-    const roles = await rolesNamed(tx, roleNames);
+    const user = await findUser(tx, input.id);
+    const roles = await rolesWithIds(tx, input.roleIds);
     if (!roles.some((r) => r.name === BuiltInRole.Admin)) await assertNotLastAdmin(tx, user.id);
     await tx.populate(user, ['roles']);
     user.roles.set(roles);

@@ -20,9 +20,12 @@ export interface HttpExchange {
   clearCookie(name: string): void;
 }
 
-/** Who is calling, or why that could not be established (the primary database was unreachable). */
+/**
+ * Who is calling, or why that could not be established: the credential sent names no live session, or the
+ * primary database was unreachable. Both null: anonymous (no credential at all).
+ */
 export interface CallerContext {
   viewer: Viewer | null;
-  /** Set when the session could not be checked: protected fields fail with it instead of running anonymous. */
+  /** Set when a credential was refused or could not be checked: protected fields fail with it instead of running anonymous. */
   authError: Error | null;
 }

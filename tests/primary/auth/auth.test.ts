@@ -34,9 +34,13 @@ describe('authentication', () => {
     expect(viaCookie.data!.me.email).toBe(user.email);
   });
 
-  it('me is null when anonymous or with an unknown token', async () => {
-    expect((await t.gql(ME)).data).toEqual({ me: null });
-    expect((await t.gql(ME, {}, { token: 'not-a-real-token' })).data).toEqual({ me: null });
+  it('me is null when anonymous, and UNAUTHENTICATED with an unknown token (tests/primary/auth/session-signals)', async () => {
+    const anonymous = await t.gql(ME);
+    expect(anonymous.data).toEqual({ me: null });
+    expect(anonymous.errors).toBeUndefined();
+    const unknown = await t.gql(ME, {}, { token: 'not-a-real-token' });
+    expect(unknown.data).toEqual({ me: null });
+    expect(unknown.errors![0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'SESSION_INVALID' });
   });
 
   it('wrong email and wrong password give the same error', async () => {
@@ -45,7 +49,7 @@ describe('authentication', () => {
     const wrongEmail = await t.gql(LOGIN, { email: 'nobody@example.com', password: 'wrong password here' });
     expect(wrongPassword.errors![0]).toMatchObject({
       message: 'The email or password is incorrect.',
-      extensions: { code: 'UNAUTHENTICATED' },
+      extensions: { code: 'UNAUTHENTICATED', reason: 'BAD_CREDENTIALS' },
     });
     expect(wrongEmail.errors![0].message).toBe(wrongPassword.errors![0].message);
     expect(wrongEmail.errors![0].extensions).toEqual(wrongPassword.errors![0].extensions);
@@ -72,7 +76,9 @@ describe('authentication', () => {
       [user.id],
       t.dbs.names[0],
     );
-    expect((await t.gql(ME, {}, { token: user.token })).data).toEqual({ me: null });
+    const res = await t.gql(ME, {}, { token: user.token });
+    expect(res.data).toEqual({ me: null });
+    expect(res.errors![0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'SESSION_EXPIRED' });
   });
 
   it('logout ends the session at once', async () => {
@@ -80,7 +86,9 @@ describe('authentication', () => {
     expect((await t.gql<{ me: unknown }>(ME, {}, { token: user.token })).data!.me).not.toBeNull();
     const out = await t.gql('mutation { logout }', {}, { token: user.token });
     expect(out.data).toEqual({ logout: true });
-    expect((await t.gql(ME, {}, { token: user.token })).data).toEqual({ me: null });
+    const after = await t.gql(ME, {}, { token: user.token });
+    expect(after.data).toEqual({ me: null });
+    expect(after.errors![0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'SESSION_INVALID' });
   });
 
   it('validates login input with BAD_USER_INPUT naming the field', async () => {

@@ -1,10 +1,13 @@
-import { signInAs, TEST_PASSWORD } from '../../support/auth';
+import { toGlobalId } from '../../../src/shared/graphql/global-id';
+import { roleIds, signInAs, TEST_PASSWORD } from '../../support/auth';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 const CREATE =
   'mutation($input: CreateUserInput!) { createUser(input: $input) { id email name isActive roles { name } permissions } }';
 const LOGIN =
   'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
+/** A well-formed global id of another type, for the inputs that take Role ids. */
+const ORG_ID = toGlobalId('Organization', '00000000-0000-4000-8000-000000000000');
 
 describe('user and role administration', () => {
   let t: TestApp;
@@ -27,7 +30,7 @@ describe('user and role administration', () => {
       email: 'New.Person@Example.com',
       name: 'New Person',
       password: 'long enough password',
-      roleNames: ['operator'],
+      roleIds: await roleIds(t, admin, ['operator']),
     });
     expect(res.errors).toBeUndefined();
     expect(res.data!.createUser).toMatchObject({
@@ -54,9 +57,19 @@ describe('user and role administration', () => {
     ['password', '5 characters', { email: 'a@example.com', name: 'A', password: 'short' }],
     ['password', '257 characters', { email: 'a@example.com', name: 'A', password: 'x'.repeat(257) }],
     [
-      'roleNames',
+      'roleIds',
       'an unknown role',
-      { email: 'a@example.com', name: 'A', password: 'long enough password', roleNames: ['wizard'] },
+      {
+        email: 'a@example.com',
+        name: 'A',
+        password: 'long enough password',
+        roleIds: ['00000000-0000-4000-8000-000000000000'],
+      },
+    ],
+    [
+      'roleIds',
+      'the id of another type',
+      { email: 'a@example.com', name: 'A', password: 'long enough password', roleIds: [ORG_ID] },
     ],
   ])('rejects a bad %s (%s) with BAD_USER_INPUT naming it', async (field, _why, input) => {
     const res = await create(input);
@@ -97,7 +110,7 @@ describe('user and role administration', () => {
   it('a password reset lets the new password in and the old one no longer', async () => {
     const user = await signInAs(t, ['viewer']);
     const reset = await t.gql(
-      'mutation($id: ID!) { updateUser(id: $id, input: { password: "the new password 1" }) { id } }',
+      'mutation($id: ID!) { updateUser(input: { id: $id, password: "the new password 1" }) { id } }',
       { id: user.id },
       { token: admin },
     );
@@ -113,7 +126,7 @@ describe('user and role administration', () => {
   it('a deactivated user cannot sign in; unknown ids give NOT_FOUND', async () => {
     const user = await signInAs(t, ['viewer']);
     await t.gql(
-      'mutation($id: ID!) { deactivateUser(id: $id) { isActive } }',
+      'mutation($id: ID!) { deactivateUser(input: { id: $id }) { isActive } }',
       { id: user.id },
       { token: admin },
     );
@@ -121,12 +134,16 @@ describe('user and role administration', () => {
       (await t.gql(LOGIN, { email: user.email, password: TEST_PASSWORD })).errors![0].extensions!.code,
     ).toBe('UNAUTHENTICATED');
     const missing = await t.gql(
-      'mutation { deactivateUser(id: "00000000-0000-0000-0000-000000000000") { id } }',
+      'mutation { deactivateUser(input: { id: "00000000-0000-0000-0000-000000000000" }) { id } }',
       {},
       { token: admin },
     );
     expect(missing.errors![0].extensions!.code).toBe('NOT_FOUND');
-    const malformed = await t.gql('mutation { deactivateUser(id: "abc") { id } }', {}, { token: admin });
+    const malformed = await t.gql(
+      'mutation { deactivateUser(input: { id: "abc" }) { id } }',
+      {},
+      { token: admin },
+    );
     expect(malformed.errors![0].extensions!.code).toBe('NOT_FOUND');
   });
 
@@ -139,20 +156,20 @@ describe('user and role administration', () => {
     for (const { node } of users.data!.users.edges) {
       if (node.id !== id && node.isActive && node.roles.some((r) => r.name === 'admin')) {
         await t.gql(
-          'mutation($id: ID!) { deactivateUser(id: $id) { id } }',
+          'mutation($id: ID!) { deactivateUser(input: { id: $id }) { id } }',
           { id: node.id },
           { token: admin },
         );
       }
     }
     const demote = await t.gql(
-      'mutation($id: ID!) { setUserRoles(userId: $id, roleNames: ["viewer"]) { id } }',
-      { id },
+      'mutation($id: ID!, $roles: [ID!]!) { setUserRoles(input: { id: $id, roleIds: $roles }) { id } }',
+      { id, roles: await roleIds(t, admin, ['viewer']) },
       { token: admin },
     );
     expect(demote.errors![0].extensions!.code).toBe('CONFLICT');
     const deactivate = await t.gql(
-      'mutation($id: ID!) { deactivateUser(id: $id) { id } }',
+      'mutation($id: ID!) { deactivateUser(input: { id: $id }) { id } }',
       { id },
       { token: admin },
     );
@@ -182,19 +199,31 @@ describe('user and role administration', () => {
     const auditor = await signInAs(t, ['auditor']);
     expect((await t.gql('{ roles { name } }', {}, { token: auditor.token })).errors).toBeUndefined();
     await t.gql(
-      'mutation { updateRole(name: "auditor", input: { permissions: ["users:read"] }) { name } }',
-      {},
+      'mutation($id: ID!) { updateRole(input: { id: $id, permissions: ["users:read"] }) { name } }',
+      { id: (await roleIds(t, admin, ['auditor']))[0] },
       { token: admin },
     );
     expect(
       (await t.gql('{ roles { name } }', {}, { token: auditor.token })).errors![0].extensions!.code,
     ).toBe('FORBIDDEN');
     const builtIn = await t.gql(
-      'mutation { updateRole(name: "viewer", input: { permissions: [] }) { name } }',
-      {},
+      'mutation($id: ID!) { updateRole(input: { id: $id, permissions: [] }) { name } }',
+      { id: (await roleIds(t, admin, ['viewer']))[0] },
       { token: admin },
     );
     expect(builtIn.errors![0].extensions!.code).toBe('CONFLICT');
+    const missing = await t.gql(
+      'mutation { updateRole(input: { id: "00000000-0000-4000-8000-000000000000", description: "x" }) { name } }',
+      {},
+      { token: admin },
+    );
+    expect(missing.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Role' });
+    const wrongType = await t.gql(
+      'mutation($id: ID!) { updateRole(input: { id: $id, description: "x" }) { name } }',
+      { id: ORG_ID },
+      { token: admin },
+    );
+    expect(wrongType.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
     const roles = await t.gql<{ roles: { name: string; permissions: string[] }[] }>(
       '{ roles { name permissions } }',
       {},

@@ -304,8 +304,8 @@ describe('client contract: codegen client preset documents against a real gatewa
       expect(read.role).toEqual(s.dispatcher);
 
       const updated = await client.ok<{ updateRole: Role }>('UpdateRole', {
-        name: 'dispatcher',
         input: {
+          id: s.dispatcher.id,
           description: 'Plans pickups and picks carriers',
           permissions: ['organizations:read', 'facilities:read', 'carriers:read'],
         },
@@ -322,12 +322,15 @@ describe('client contract: codegen client preset documents against a real gatewa
     });
 
     it('users: creates one, reads, updates, sets its roles, pages both ways and deactivates it', async () => {
+      const viewerRole = (await client.ok<{ roles: Role[] }>('Roles')).roles.find(
+        (r) => r.name === 'viewer',
+      )!;
       const created = await client.ok<{ createUser: User }>('CreateUser', {
         input: {
           email: 'Dana.Reyes@example.com',
           name: 'Dana Reyes',
           password: 'a long enough passphrase',
-          roleNames: ['viewer'],
+          roleIds: [viewerRole.id],
         },
       });
       s.dana = created.createUser;
@@ -339,14 +342,12 @@ describe('client contract: codegen client preset documents against a real gatewa
         name: 'Dana Reyes',
       });
       const renamed = await client.ok<{ updateUser: User }>('UpdateUser', {
-        id: s.dana.id,
-        input: { name: 'Dana Reyes-Okafor' },
+        input: { id: s.dana.id, name: 'Dana Reyes-Okafor' },
       });
       expect(renamed.updateUser.name).toBe('Dana Reyes-Okafor');
 
       const roles = await client.ok<{ setUserRoles: User }>('SetUserRoles', {
-        userId: s.dana.id,
-        roleNames: ['viewer', 'dispatcher'],
+        input: { id: s.dana.id, roleIds: [viewerRole.id, s.dispatcher.id] },
       });
       expect(roles.setUserRoles.roles.map((r) => r.name).sort()).toEqual(['dispatcher', 'viewer']);
 
@@ -374,7 +375,9 @@ describe('client contract: codegen client preset documents against a real gatewa
       expect(before.users.edges.map((e) => e.node.email)).toEqual(['dana.reyes@example.com']);
       expect(pageFlags(before.users)).toEqual({ hasNextPage: true, hasPreviousPage: false });
 
-      const deactivated = await client.ok<{ deactivateUser: User }>('DeactivateUser', { id: s.dana.id });
+      const deactivated = await client.ok<{ deactivateUser: User }>('DeactivateUser', {
+        input: { id: s.dana.id },
+      });
       expect(deactivated.deactivateUser).toMatchObject({ id: s.dana.id, isActive: false });
     });
 
@@ -388,14 +391,12 @@ describe('client contract: codegen client preset documents against a real gatewa
       expect(s.acme).toMatchObject({ slug: 'acme-logistics', version: 1, facilityCount: 0 });
 
       const renamed = await client.ok<{ updateOrganization: Organization }>('UpdateOrganization', {
-        id: s.borealis.id,
-        input: { name: 'Borealis Freight Co', expectedVersion: s.borealis.version },
+        input: { id: s.borealis.id, name: 'Borealis Freight Co', expectedVersion: s.borealis.version },
       });
       expect(renamed.updateOrganization).toMatchObject({ name: 'Borealis Freight Co', version: 2 });
       // A client editing from a stale read gets CONFLICT, and re-reads.
       const stale = await client.send('UpdateOrganization', {
-        id: s.borealis.id,
-        input: { name: 'Borealis', expectedVersion: s.borealis.version },
+        input: { id: s.borealis.id, name: 'Borealis', expectedVersion: s.borealis.version },
       });
       expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
       s.borealis = renamed.updateOrganization;
@@ -451,8 +452,8 @@ describe('client contract: codegen client preset documents against a real gatewa
       expect(s.facilities.dallas.organization!.facilityCount).toBe(3);
 
       const moved = await client.ok<{ updateFacility: Facility }>('UpdateFacility', {
-        id: s.facilities.newYork.id,
         input: {
+          id: s.facilities.newYork.id,
           addressLine2: 'Dock 4',
           name: 'Brooklyn Cross-Dock East',
           expectedVersion: s.facilities.newYork.version,
@@ -564,8 +565,7 @@ describe('client contract: codegen client preset documents against a real gatewa
       });
       expect(created.createCarrier).toMatchObject({ code: 'NORTHWIND', isActive: true, services: [] });
       const updated = await client.ok<{ updateCarrier: Carrier }>('UpdateCarrier', {
-        id: created.createCarrier.id,
-        input: { name: 'Northwind Parcel Co' },
+        input: { id: created.createCarrier.id, name: 'Northwind Parcel Co' },
       });
       expect(updated.updateCarrier.name).toBe('Northwind Parcel Co');
 
@@ -754,21 +754,24 @@ describe('client contract: codegen client preset documents against a real gatewa
     });
 
     it('deletes the facilities (DeleteFacility), then their organizations (DeleteOrganization)', async () => {
-      const blocked = await client.send('DeleteOrganization', { id: s.acme.id });
+      const blocked = await client.send('DeleteOrganization', { input: { id: s.acme.id } });
       expect(blocked.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
       for (const facility of Object.values(s.facilities)) {
-        const res = await client.ok<{ deleteFacility: string }>('DeleteFacility', {
-          id: facility.id,
-          expectedVersion: facility.version,
-        });
-        expect(res.deleteFacility).toBe(facility.id);
+        const res = await client.ok<{ deleteFacility: { deletedId: string; facility: { id: string } } }>(
+          'DeleteFacility',
+          { input: { id: facility.id, expectedVersion: facility.version } },
+        );
+        // The payload names the deleted object by type and id, for the client cache to evict.
+        expect(res.deleteFacility).toMatchObject({ deletedId: facility.id, facility: { id: facility.id } });
       }
       for (const org of [s.acme, s.borealis, s.cascade]) {
-        const res = await client.ok<{ deleteOrganization: string }>('DeleteOrganization', {
-          id: org.id,
-          expectedVersion: org.version,
+        const res = await client.ok<{
+          deleteOrganization: { deletedId: string; organization: { id: string; slug: string } };
+        }>('DeleteOrganization', { input: { id: org.id, expectedVersion: org.version } });
+        expect(res.deleteOrganization).toEqual({
+          deletedId: org.id,
+          organization: { id: org.id, slug: org.slug },
         });
-        expect(res.deleteOrganization).toBe(org.id);
       }
       const gone = await client.send<{ organization: null }>('Organization', { id: s.acme.id });
       expect(gone.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });

@@ -174,8 +174,7 @@ export async function addFacility(client: GatewayClient, input: CreateFacilityIn
 /** A rename based on the version last read: CONFLICT when someone changed it since. */
 export async function rename(client: GatewayClient, org: OrganizationFieldsFragment, name: string) {
   const { updateOrganization } = await client.execute(UpdateOrganizationDocument, {
-    id: org.id,
-    input: { name, expectedVersion: org.version },
+    input: { id: org.id, name, expectedVersion: org.version },
   });
   return useFragment(OrganizationFieldsFragmentDoc, updateOrganization);
 }

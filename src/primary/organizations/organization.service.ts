@@ -12,7 +12,8 @@ import {
   type OrganizationsArgs,
   type UpdateOrganizationInput,
 } from './organization.inputs';
-import { requireOrganizationName, requireSlug, searchPattern, slugFromName } from './organization.rules';
+import { searchPattern } from '../../shared/filtering/search';
+import { requireOrganizationName, requireSlug, slugFromName } from './organization.rules';
 
 /** Races the checks below cannot see end in these constraints; they become the same CONFLICT. */
 const CONSTRAINTS = {
@@ -34,7 +35,7 @@ export function listOrganizations(
   em: EntityManager,
   args: OrganizationsArgs,
 ): Promise<Connection<Organization>> {
-  const pattern = searchPattern(args.search);
+  const pattern = searchPattern(args.search, 'search');
   return keysetPage(em, Organization, {
     args,
     ordering: organizationOrderings.get(args.orderBy),

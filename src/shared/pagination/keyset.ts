@@ -22,6 +22,7 @@ export function keysetWhere<T>(page: PageRequest<T>): FilterQuery<T> {
   const { key, id } = page.cursor;
   if (!column) return { id: { [ascending ? '$gt' : '$lt']: id } } as FilterQuery<T>;
   const op = ascending ? '>' : '<';
+  // A raw key is read once by the query it is in (MikroORM then forgets it): built anew for each page.
   const past = raw((alias: string) => `(${alias}."${column}", ${alias}."id") ${op} (?, ?)`, [key, id]);
   return { [past]: [] } as FilterQuery<T>;
 }

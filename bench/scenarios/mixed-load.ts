@@ -97,7 +97,7 @@ function reads(orgId: string, orgName: string, facilityId: string): Array<Omit<G
     },
     {
       query:
-        'query($s: String!) { organizations(first: 10, search: $s) { totalCount edges { node { id name } } } }',
+        'query($s: String!) { organizations(first: 10, filter: { search: $s }) { totalCount edges { node { id name } } } }',
       variables: { s: orgName.slice(-6) },
     },
     {

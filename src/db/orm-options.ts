@@ -76,8 +76,8 @@ export function ormOptions(
     discovery: { warnWhenNoEntities: false },
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    onQuery: (sql: string) => {
-      counter?.record(domain, sql);
+    onQuery: (sql: string, params: readonly unknown[]) => {
+      counter?.record(domain, sql, params);
       return sql;
     },
     debug: false,

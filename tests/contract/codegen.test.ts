@@ -99,6 +99,7 @@ interface Import {
   rowsTotal: number;
   rowsImported: number;
   rowsRejected: number;
+  createdAt: string;
   createdBy: { email: string } | null;
   errors?: Array<{ rowNumber: number; column: string; message: string }>;
   run?: { id: string; status: string } | null;
@@ -375,6 +376,9 @@ describe('client contract: codegen client preset documents against a real gatewa
       expect(before.users.edges.map((e) => e.node.email)).toEqual(['dana.reyes@example.com']);
       expect(pageFlags(before.users)).toEqual({ hasNextPage: true, hasPreviousPage: false });
 
+      const searched = await client.ok<Users>('Users', { filter: { search: 'REYES', role: 'dispatcher' } });
+      expect(searched.users.edges.map((e) => e.node.email)).toEqual(['dana.reyes@example.com']);
+
       const deactivated = await client.ok<{ deactivateUser: User }>('DeactivateUser', {
         input: { id: s.dana.id },
       });
@@ -505,7 +509,7 @@ describe('client contract: codegen client preset documents against a real gatewa
 
       const newest = await client.ok<Page>('Organizations', { first: 1, orderBy: 'CREATED_AT_DESC' });
       expect(namesOf(newest.organizations)).toEqual(['Cascade Supply']);
-      const search = await client.ok<Page>('Organizations', { search: 'FREIGHT' });
+      const search = await client.ok<Page>('Organizations', { filter: { search: 'FREIGHT' } });
       expect(namesOf(search.organizations)).toEqual(['Borealis Freight Co']);
     });
 
@@ -596,6 +600,21 @@ describe('client contract: codegen client preset documents against a real gatewa
       expect(none.carrier).toBeNull();
       s.northwind = byId.carrier;
 
+      const services = await client.ok<{
+        carrierServices: {
+          totalCount: number;
+          edges: Array<{ node: { code: string; carrier: { code: string } } }>;
+        };
+      }>('CarrierServices', {
+        carrierId: created.createCarrier.id,
+        filter: { search: 'grou' },
+        orderBy: 'NAME_ASC',
+      });
+      expect(services.carrierServices.totalCount).toBe(1);
+      expect(services.carrierServices.edges[0]!.node).toEqual(
+        expect.objectContaining({ code: 'GROUND', carrier: { code: 'NORTHWIND' } }),
+      );
+
       const { carriers } = await client.ok<{ carriers: Carrier[] }>('Carriers');
       expect(carriers.map((c) => c.code)).toEqual(['NORTHWIND']);
     });
@@ -679,6 +698,14 @@ describe('client contract: codegen client preset documents against a real gatewa
         before: oldest.imports.pageInfo.startCursor,
       });
       expect(before.imports.edges.map((e) => e.node.id)).toEqual([s.imports.matrix.id]);
+      const carrierFiles = await client.ok<Imports>('Imports', {
+        filter: {
+          kind: ['CARRIERS'],
+          status: ['SUCCEEDED'],
+          createdAt: { from: s.imports.carriers.createdAt },
+        },
+      });
+      expect(carrierFiles.imports.edges.map((e) => e.node.id)).toEqual([s.imports.carriers.id]);
 
       type Runs = { integrationRuns: Connection<{ id: string; kind: string; status: string }> };
       const runs = await client.ok<Runs>('IntegrationRuns', { first: 10, orderBy: 'STARTED_AT_ASC' });
@@ -686,6 +713,8 @@ describe('client contract: codegen client preset documents against a real gatewa
         ['CARRIERS', 'SUCCEEDED'],
         ['DELIVERY_MATRIX', 'SUCCEEDED'],
       ]);
+      const failed = await client.ok<Runs>('IntegrationRuns', { filter: { status: ['FAILED'] } });
+      expect(failed.integrationRuns.edges).toEqual([]);
       const back = await client.ok<Runs>('IntegrationRuns', { last: 1, orderBy: 'STARTED_AT_ASC' });
       expect(back.integrationRuns.edges.map((e) => e.node.id)).toEqual([s.runId]);
       expect(pageFlags(back.integrationRuns)).toEqual({ hasNextPage: false, hasPreviousPage: true });

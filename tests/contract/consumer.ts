@@ -125,7 +125,12 @@ export async function allOrganizations(client: GatewayClient, search?: string) {
   const rows: Array<{ name: string; since: Date; facilityCodes: string[]; moreFacilities: boolean }> = [];
   let after: string | null = null;
   for (;;) {
-    const variables: OrganizationsQueryVariables = { first: 50, after, search, orderBy: 'NAME_ASC' };
+    const variables: OrganizationsQueryVariables = {
+      first: 50,
+      after,
+      filter: { search },
+      orderBy: 'NAME_ASC',
+    };
     const { organizations } = await client.execute(OrganizationsDocument, variables);
     if (!organizations) return rows; // null with FORBIDDEN: organizations:read is missing
     for (const edge of organizations.edges) {

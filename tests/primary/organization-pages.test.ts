@@ -1,12 +1,18 @@
-import { signInAs } from '../support/auth';
+import { signInAs, uuidOf } from '../support/auth';
 import { createOrg } from '../support/customers';
 import { Client } from 'pg';
+import { pageSelection, plansOf, walkPages, type PageArgsView, type PageView } from '../support/paging';
 import { adminQuery, databaseUrl } from '../support/test-db';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const LIST = `query($first: Int, $after: String, $search: String) {
   organizations(first: $first, after: $after, search: $search) {
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name slug } }
+  }
+}`;
+const ORDERED = `query($filter: OrganizationFilter, $orderBy: OrganizationOrder, $first: Int, $after: String, $last: Int, $before: String) {
+  organizations(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
+    totalCount ${pageSelection('id name')}
   }
 }`;
 const NESTED = `query($first: Int) { organizations(first: $first) {
@@ -219,5 +225,100 @@ describe('organization pages', () => {
     expect(without.count).toBe(1);
     expect(withCount.count).toBe(2);
     expect(withCount.res.data!.organizations.totalCount).toBe(Number(rows[0].n));
+  });
+
+  describe('filtered and ordered', () => {
+    type Row = { id: string; name: string; createdAt: number };
+    const rows: Row[] = [];
+    const ordered = async (vars: Record<string, unknown>) => {
+      const res = await t.gql<{
+        organizations: PageView<{ id: string; name: string }> & { totalCount: number };
+      }>(ORDERED, vars, { token });
+      expect(res.errors).toBeUndefined();
+      return res.data!.organizations;
+    };
+    const expected = (orderBy: string) => {
+      const key = orderBy.startsWith('NAME') ? (r: Row) => r.name : (r: Row) => r.createdAt;
+      const ids = [...rows]
+        .sort((a, b) => {
+          const [x, y] = [key(a), key(b)];
+          return x < y ? -1 : x > y ? 1 : uuidOf(a.id) < uuidOf(b.id) ? -1 : 1;
+        })
+        .map((r) => r.id);
+      return orderBy.endsWith('_DESC') ? ids.reverse() : ids;
+    };
+
+    beforeAll(async () => {
+      // Seven organizations a search finds, with names and creation times shared (ties on both keys).
+      for (let i = 0; i < 7; i += 1) {
+        const org = await createOrg(t, token, {
+          name: ['Ziggurat East', 'Ziggurat North'][i % 2],
+          slug: `zig-${i}`,
+        });
+        const createdAt = new Date(Date.parse('2026-11-02T08:00:00.000Z') + Math.floor(i / 3) * 60_000);
+        await adminQuery(
+          'update core.organization set created_at = $2 where id = $1',
+          [uuidOf(org.id), createdAt],
+          t.dbs.names[0],
+        );
+        rows.push({ id: org.id, name: org.name, createdAt: createdAt.getTime() });
+      }
+    });
+
+    it.each(['NAME_ASC', 'NAME_DESC', 'CREATED_AT_ASC', 'CREATED_AT_DESC'])(
+      'pages a search forward and backward with ties, %s, skipping and repeating nothing',
+      async (orderBy) => {
+        const want = expected(orderBy);
+        const filter = { search: 'ZIGGURAT' };
+        expect((await ordered({ filter, orderBy })).totalCount).toBe(7);
+        const fetch = (args: PageArgsView) => ordered({ filter, orderBy, ...args });
+        for (const size of [1, 2, 3]) {
+          expect((await walkPages(fetch, size, 'forward')).map((n) => n.id)).toEqual(want);
+          expect((await walkPages(fetch, size, 'backward')).map((n) => n.id)).toEqual(want);
+        }
+      },
+    );
+
+    it('keeps the deprecated search argument working, and refuses it beside filter.search', async () => {
+      const old = await t.gql<Page>(LIST, { search: 'ziggurat' }, { token });
+      expect(old.data!.organizations.totalCount).toBe(7);
+      for (const [field, vars] of [
+        ['search', { filter: { search: 'zig' }, search: 'zig' }],
+        ['filter.search', { filter: { search: 's'.repeat(201) } }],
+      ] as const) {
+        const res = await t.gql(
+          'query($filter: OrganizationFilter, $search: String) { organizations(filter: $filter, search: $search) { totalCount } }',
+          vars,
+          { token },
+        );
+        expect(res.data).toEqual({ organizations: null });
+        expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+    });
+
+    it('refuses a cursor given out under another orderBy with BAD_USER_INPUT', async () => {
+      const byName = await ordered({ first: 1 });
+      const res = await t.gql(
+        ORDERED,
+        { orderBy: 'CREATED_AT_ASC', after: byName.pageInfo.endCursor },
+        { token },
+      );
+      expect(res.data).toEqual({ organizations: null });
+      expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    });
+
+    it('reads both orderings along their (key, id) index', async () => {
+      for (const [orderBy, index] of [
+        ['NAME_DESC', /organization_name_id_index/],
+        ['CREATED_AT_ASC', /organization_created_at_id_index/],
+      ] as const) {
+        const first = await ordered({ orderBy, first: 1 });
+        const [page] = await plansOf(t, 'primary', 'organization', () =>
+          ordered({ orderBy, first: 1, after: first.pageInfo.endCursor }),
+        );
+        expect(page).toMatch(index);
+        expect(page).not.toMatch(/Seq Scan|Sort Key/);
+      }
+    });
   });
 });

@@ -5,6 +5,7 @@ import { Permission } from '../../shared/permissions/permissions';
 import type { DataContext } from '../data.context';
 import { CarrierService } from './carrier-service.entity';
 import { Carrier } from './carrier.entity';
+import { CarrierServiceFilter } from './carrier-service.inputs';
 import { CreateCarrierInput, CreateCarrierServiceInput, UpdateCarrierInput } from './carrier.inputs';
 import {
   createCarrier,
@@ -79,8 +80,18 @@ export class CarrierResolver {
     return createCarrierService(ctx.em.data, input);
   }
 
-  @FieldResolver(() => [CarrierService], { description: 'The carrier’s services, by code.' })
-  services(@Root() carrier: Carrier, @Ctx() ctx: DataContext): Promise<CarrierService[]> {
-    return ctx.loaders.data.servicesByCarrierId.load(carrier.id);
+  @FieldResolver(() => [CarrierService], {
+    description: 'The carrier’s services, by code; one statement for the services of every carrier listed.',
+  })
+  services(
+    @Root() carrier: Carrier,
+    @Arg('filter', () => CarrierServiceFilter, {
+      nullable: true,
+      description: 'Which of its services to list (default: all).',
+    })
+    filter: CarrierServiceFilter | null,
+    @Ctx() ctx: DataContext,
+  ): Promise<CarrierService[]> {
+    return ctx.loaders.data.servicesByCarrierId(filter).load(carrier.id);
   }
 }

@@ -1,48 +1,24 @@
-import {
-  Arg,
-  Args,
-  ArgsType,
-  Authorized,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { keyOf } from '../../shared/graphql/global-id';
-import { keysetPage } from '../../shared/pagination/keyset';
-import { defineOrderings } from '../../shared/pagination/ordering';
-import { ConnectionType, PageArgs, type Connection } from '../../shared/pagination/pagination';
+import { ConnectionType, type Connection } from '../../shared/pagination/pagination';
 import { Permission } from '../../shared/permissions/permissions';
 import type { DataContext } from '../data.context';
 import { ImportError } from './import-error.entity';
+import { ImportsArgs } from './import.inputs';
+import { listImports } from './import-list';
 import { WorkspaceImport } from './workspace-import.entity';
 
 const ImportConnection = ConnectionType('Import', WorkspaceImport);
 
-export const importOrderings = defineOrderings<WorkspaceImport>(
-  'Import',
-  { CREATED_AT: { property: 'createdAt', column: 'created_at', type: 'timestamp', label: 'upload time' } },
-  'CREATED_AT_DESC',
-);
-
-@ArgsType()
-export class ImportsArgs extends PageArgs {
-  @Field(() => importOrderings.enum, {
-    nullable: true,
-    description: 'The order of the list (default CREATED_AT_DESC, newest first).',
-  })
-  orderBy?: string | null;
-}
-
 @Resolver(() => WorkspaceImport)
 export class ImportResolver {
   @Authorized(Permission.ImportsRead)
-  @Query(() => ImportConnection, { nullable: true, description: 'Workspace imports, newest first.' })
+  @Query(() => ImportConnection, {
+    nullable: true,
+    description: 'Workspace imports, newest first; filter by status, kind, uploader and upload time.',
+  })
   imports(@Args() args: ImportsArgs, @Ctx() ctx: DataContext): Promise<Connection<WorkspaceImport>> {
-    return keysetPage(ctx.em.data, WorkspaceImport, { args, ordering: importOrderings.get(args.orderBy) });
+    return listImports(ctx.em.data, args);
   }
 
   @Authorized(Permission.ImportsRead)

@@ -14,6 +14,13 @@ import { Node } from '../../shared/graphql/node';
 })
 @Entity({ tableName: 'workspace_import' })
 @Index({ name: 'workspace_import_created_at_id_index', properties: ['createdAt', 'id'] })
+// One per filter of the list (import-list.ts), ending in its sort key: a filtered page is one index range.
+@Index({ name: 'workspace_import_status_created_at_id_index', properties: ['status', 'createdAt', 'id'] })
+@Index({ name: 'workspace_import_kind_created_at_id_index', properties: ['kind', 'createdAt', 'id'] })
+@Index({
+  name: 'workspace_import_created_by_user_id_created_at_id_index',
+  properties: ['createdByUserId', 'createdAt', 'id'],
+})
 // Partial: the heartbeat and the recovery sweep only ever look at unfinished imports.
 @Index({
   name: 'workspace_import_unfinished_owner_index',

@@ -127,9 +127,32 @@ export const facilityOrderings = defineOrderings<Facility>(
 
 export const FacilityConnection = ConnectionType('Facility', Facility);
 
-/** The arguments of an organization's facilities: a page in an ordering. */
+@InputType({
+  description:
+    "Which of an organization's facilities to list. Every field given must hold; fields left out (or null) " +
+    'do not filter.',
+})
+export class FacilityFilter {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Case-insensitive substring of the code, the name or the city (at most 200 characters; blank does not filter).',
+  })
+  search?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only sites in use (true) or only deactivated ones (false).',
+  })
+  active?: boolean | null;
+}
+
+/** The arguments of an organization's facilities: a page of a filter in an ordering. */
 @ArgsType()
 export class OrganizationFacilitiesArgs extends PageArgs {
+  @Field(() => FacilityFilter, { nullable: true, description: 'Which facilities to list (default: all).' })
+  filter?: FacilityFilter | null;
+
   @Field(() => facilityOrderings.enum, {
     nullable: true,
     description: 'The order of the list (default CODE_ASC).',

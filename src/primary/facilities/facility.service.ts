@@ -15,6 +15,7 @@ import {
   type UpdateFacilityInput,
 } from './facility.inputs';
 import type { DeleteFacilityPayload } from './facility.types';
+import { facilityConditions } from './facility-filter';
 import { normalizeFacility, type FacilityFields } from './facility.rules';
 
 const CONSTRAINTS = {
@@ -36,14 +37,18 @@ export async function findFacility(em: EntityManager, id: string, arg = 'id'): P
   return facility;
 }
 
-/** One organization's facilities in an ordering; NOT_FOUND for an unknown organization rather than []. */
+/**
+ * One organization's facilities under a filter in an ordering; NOT_FOUND for an unknown organization
+ * rather than [].
+ */
 export async function listFacilities(em: EntityManager, args: FacilitiesArgs): Promise<Connection<Facility>> {
   const orgId = keyOf('Organization', args.organizationId, 'organizationId');
   if (!orgId) throw new NotFoundError('Organization', args.organizationId);
+  const { where } = facilityConditions(args.filter);
   const page = await keysetPage(em, Facility, {
     args,
     ordering: facilityOrderings.get(args.orderBy),
-    where: { organization: orgId },
+    where: { $and: [{ organization: orgId }, where] },
   });
   // An empty page is the only case where the organization may not exist; only then is it looked up.
   if (page.edges.length === 0 && !(await em.count(Organization, { id: orgId }))) {

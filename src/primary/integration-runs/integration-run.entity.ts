@@ -16,6 +16,9 @@ import { Node } from '../../shared/graphql/node';
 })
 @Entity({ tableName: 'integration_run' })
 @Index({ name: 'integration_run_started_at_id_index', properties: ['startedAt', 'id'] })
+// One per filter of the list (integration-run-list.ts), ending in its sort key.
+@Index({ name: 'integration_run_status_started_at_id_index', properties: ['status', 'startedAt', 'id'] })
+@Index({ name: 'integration_run_kind_started_at_id_index', properties: ['kind', 'startedAt', 'id'] })
 export class IntegrationRun {
   [OptionalProps]?:
     | 'status'

@@ -1,41 +1,26 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { keyOf } from '../../shared/graphql/global-id';
-import { keysetPage } from '../../shared/pagination/keyset';
-import { defineOrderings } from '../../shared/pagination/ordering';
-import { ConnectionType, PageArgs, type Connection } from '../../shared/pagination/pagination';
+import { ConnectionType, type Connection } from '../../shared/pagination/pagination';
 import { Permission } from '../../shared/permissions/permissions';
 import type { PrimaryContext } from '../primary.context';
 import { IntegrationRun } from './integration-run.entity';
+import { IntegrationRunsArgs } from './integration-run.inputs';
+import { listIntegrationRuns } from './integration-run-list';
 
 const IntegrationRunConnection = ConnectionType('IntegrationRun', IntegrationRun);
-
-export const integrationRunOrderings = defineOrderings<IntegrationRun>(
-  'IntegrationRun',
-  { STARTED_AT: { property: 'startedAt', column: 'started_at', type: 'timestamp', label: 'start time' } },
-  'STARTED_AT_DESC',
-);
-
-@ArgsType()
-export class IntegrationRunsArgs extends PageArgs {
-  @Field(() => integrationRunOrderings.enum, {
-    nullable: true,
-    description: 'The order of the list (default STARTED_AT_DESC, newest first).',
-  })
-  orderBy?: string | null;
-}
 
 @Resolver(() => IntegrationRun)
 export class IntegrationRunResolver {
   @Authorized(Permission.IntegrationsRead)
-  @Query(() => IntegrationRunConnection, { nullable: true, description: 'Integration runs, newest first.' })
+  @Query(() => IntegrationRunConnection, {
+    nullable: true,
+    description: 'Integration runs, newest first; filter by status, kind and start time.',
+  })
   integrationRuns(
     @Args() args: IntegrationRunsArgs,
     @Ctx() ctx: PrimaryContext,
   ): Promise<Connection<IntegrationRun>> {
-    return keysetPage(ctx.em.primary, IntegrationRun, {
-      args,
-      ordering: integrationRunOrderings.get(args.orderBy),
-    });
+    return listIntegrationRuns(ctx.em.primary, args);
   }
 
   @Authorized(Permission.IntegrationsRead)

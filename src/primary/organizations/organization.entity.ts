@@ -18,6 +18,7 @@ import { Node } from '../../shared/graphql/node';
 })
 @Entity({ tableName: 'organization' })
 @Index({ name: 'organization_name_id_index', properties: ['name', 'id'] })
+@Index({ name: 'organization_created_at_id_index', properties: ['createdAt', 'id'] })
 @Index({
   name: 'organization_name_trgm_index',
   expression:

@@ -62,8 +62,26 @@ export const organizationOrderings = defineOrderings<Organization>(
   'NAME_ASC',
 );
 
+@InputType({
+  description: 'Which organizations to list. Fields left out (or null) do not filter.',
+})
+export class OrganizationFilter {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Case-insensitive substring of the name or the slug (at most 200 characters; blank does not filter).',
+  })
+  search?: string | null;
+}
+
 @ArgsType()
 export class OrganizationsArgs extends PageArgs {
+  @Field(() => OrganizationFilter, {
+    nullable: true,
+    description: 'Which organizations to list (default: all).',
+  })
+  filter?: OrganizationFilter | null;
+
   @Field(() => organizationOrderings.enum, {
     nullable: true,
     description: 'The order of the list (default NAME_ASC).',
@@ -72,7 +90,9 @@ export class OrganizationsArgs extends PageArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Case-insensitive substring of the name or the slug (at most 200 characters).',
+    description:
+      'Case-insensitive substring of the name or the slug (at most 200 characters); not with filter.search.',
+    deprecationReason: 'Use filter.search, as every list takes its filters in one filter argument.',
   })
   search?: string | null;
 }

@@ -5,6 +5,7 @@ import { plainRows, type PlainRecord } from '../../platform/db/plain-rows';
 import { keysetSql } from '../../shared/pagination/keyset';
 import type { PageRequest } from '../../shared/pagination/pagination';
 import { Facility } from '../facilities/facility.entity';
+import type { FacilityConditions } from '../facilities/facility-filter';
 import { Organization } from './organization.entity';
 
 /**
@@ -15,21 +16,25 @@ export type FacilityRecord = PlainRecord<Facility, 'organization'>;
 
 const placeholders = (keys: readonly unknown[]) => keys.map(() => '?').join(', ');
 
+type Sql = { where: string; params: unknown[] };
+
 /**
  * One query for a page of facilities of every organization in a batch, at most limit + 1 each in the
- * page's ordering: a window function keeps the per-parent cap inside the single statement, and the
- * cursor (if any) is one row comparison on the (organization, key, id) index. Only the columns asked for
- * are read (parsing every column of 1,000 rows was a fifth of a nested page's CPU).
+ * page's ordering, under the list's filter: a window function keeps the per-parent cap inside the single
+ * statement, and the cursor (if any) is one row comparison on the (organization, key, id) index. Only the
+ * columns asked for are read (parsing every column of 1,000 rows was a fifth of a nested page's CPU).
  */
 const FACILITIES_SQL = (
   keys: readonly string[],
   columns: readonly string[],
+  filter: Sql,
   keyset: ReturnType<typeof keysetSql>,
 ) => `
 select ${columns.map((c) => `ranked."${c}"`).join(', ')} from (
   select ${columns.map((c) => `f."${c}"`).join(', ')},
          row_number() over (partition by f."organization_id" order by ${keyset.orderBy}) as "rank"
-    from "core"."facility" f where f."organization_id" in (${placeholders(keys)}) and ${keyset.where}
+    from "core"."facility" f
+   where f."organization_id" in (${placeholders(keys)}) and ${filter.where} and ${keyset.where}
 ) ranked where ranked."rank" <= ? order by ranked."organization_id", ranked."rank"`;
 
 /** Read whatever is asked, and the key and the parent (for batching and Facility.organization). */
@@ -74,22 +79,27 @@ export function createOrganizationLoaders(em: EntityManager) {
 
   const facilityLoaders = new Map<string, DataLoader<string, FacilityRecord[]>>();
   /**
-   * One loader per page (size, direction, cursor, ordering) and set of fields asked for, so aliases
-   * that differ batch separately. A cursor applies to every organization of the batch: it is a position
-   * in the ordering, not a row of one list. Each list holds up to limit + 1 records (toConnection cuts
-   * it), with only the asked-for properties plus id, organization and the sort key.
+   * One loader per page (size, direction, cursor, ordering), filter and set of fields asked for, so
+   * aliases that differ batch separately. A cursor applies to every organization of the batch: it is a
+   * position in the ordering, not a row of one list. Each list holds up to limit + 1 records
+   * (toConnection cuts it), with only the asked-for properties plus id, organization and the sort key.
    */
-  const facilitiesByOrganizationId = (page: PageRequest<FacilityRecord>, properties: Iterable<string>) => {
+  const facilitiesByOrganizationId = (
+    page: PageRequest<FacilityRecord>,
+    properties: Iterable<string>,
+    conditions: FacilityConditions,
+  ) => {
     const sortKey = page.ordering.property ? [page.ordering.property] : [];
     const columns = facilityRows.columnsOf([...ALWAYS_READ, ...sortKey, ...properties]);
+    const filter = conditions.sql('f');
     const keyset = keysetSql(page as PageRequest<unknown>, 'f');
-    const key = JSON.stringify([page.limit, keyset, columns]);
+    const key = JSON.stringify([page.limit, filter, keyset, columns]);
     let loader = facilityLoaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, FacilityRecord[]>(async (orgIds) => {
         const rows = await conn().execute<Record<string, unknown>[]>(
-          FACILITIES_SQL(orgIds, columns, keyset),
-          [...orgIds, ...keyset.params, page.limit + 1],
+          FACILITIES_SQL(orgIds, columns, filter, keyset),
+          [...orgIds, ...filter.params, ...keyset.params, page.limit + 1],
         );
         const byOrg = new Map<string, FacilityRecord[]>(orgIds.map((id) => [id, []]));
         for (const row of rows) byOrg.get(row.organization_id as string)?.push(facilityRows.map(row));
@@ -100,21 +110,33 @@ export function createOrganizationLoaders(em: EntityManager) {
     return loader;
   };
 
-  const facilityCountByOrganizationId = new DataLoader<string, number>(async (orgIds) => {
-    const rows = await conn().execute<{ organization_id: string; count: string }[]>(
-      `select "organization_id", count(*) as "count" from "core"."facility"
-        where "organization_id" in (${placeholders(orgIds)}) group by "organization_id"`,
-      [...orgIds],
-    );
-    const counts = new Map(rows.map((r) => [r.organization_id, Number(r.count)]));
-    return orgIds.map((id) => counts.get(id) ?? 0);
-  });
+  const countLoaders = new Map<string, DataLoader<string, number>>();
+  /** How many facilities of each organization of a batch match a filter, one statement per batch. */
+  const facilityCountsByOrganizationId = (conditions: FacilityConditions) => {
+    const filter = conditions.sql('f');
+    const key = JSON.stringify(filter);
+    let loader = countLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, number>(async (orgIds) => {
+        const rows = await conn().execute<{ organization_id: string; count: string }[]>(
+          `select f."organization_id", count(*) as "count" from "core"."facility" f
+            where f."organization_id" in (${placeholders(orgIds)}) and ${filter.where}
+            group by f."organization_id"`,
+          [...orgIds, ...filter.params],
+        );
+        const counts = new Map(rows.map((r) => [r.organization_id, Number(r.count)]));
+        return orgIds.map((id) => counts.get(id) ?? 0);
+      });
+      countLoaders.set(key, loader);
+    }
+    return loader;
+  };
 
   return {
     loadedOrganization,
     organizationById,
     facilityById,
     facilitiesByOrganizationId,
-    facilityCountByOrganizationId,
+    facilityCountsByOrganizationId,
   };
 }

@@ -22,6 +22,7 @@ import {
 } from '../../shared/pagination/pagination';
 import { Permission } from '../../shared/permissions/permissions';
 import type { Ordering } from '../../shared/pagination/ordering';
+import { facilityConditions } from '../facilities/facility-filter';
 import {
   FacilityConnection,
   facilityOrderings,
@@ -46,11 +47,16 @@ import {
 } from './organization.service';
 
 const OrganizationConnection = ConnectionType('Organization', Organization);
+/** facilityCount counts every facility; so does an unfiltered connection's totalCount (one loader for both). */
+const ALL_FACILITIES = facilityConditions(null);
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
   @Authorized(Permission.OrganizationsRead)
-  @Query(() => OrganizationConnection, { nullable: true, description: 'Organizations by name.' })
+  @Query(() => OrganizationConnection, {
+    nullable: true,
+    description: 'Organizations by name or creation time; search by name or slug.',
+  })
   organizations(
     @Args() args: OrganizationsArgs,
     @Ctx() ctx: PrimaryContext,
@@ -108,7 +114,8 @@ export class OrganizationResolver {
   @Authorized(Permission.FacilitiesRead)
   @FieldResolver(() => FacilityConnection, {
     description:
-      'Its facilities, a page at a time (default CODE_ASC); needs facilities:read. Pages of many organizations are read in one statement.',
+      'Its facilities, a page at a time, filtered by search and active (default CODE_ASC); needs facilities:read. ' +
+      'Pages of many organizations are read in one statement.',
   })
   facilities(
     @Root() org: Organization,
@@ -117,15 +124,20 @@ export class OrganizationResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<FacilityRecord>> {
     const page = parsePageArgs(args, facilityOrderings.get(args.orderBy) as Ordering<FacilityRecord>);
-    const { facilitiesByOrganizationId, facilityCountByOrganizationId } = ctx.loaders.primary;
-    return facilitiesByOrganizationId(page, nodeFieldNames(info))
+    const conditions = facilityConditions(args.filter);
+    const { facilitiesByOrganizationId, facilityCountsByOrganizationId } = ctx.loaders.primary;
+    return facilitiesByOrganizationId(page, nodeFieldNames(info), conditions)
       .load(org.id)
-      .then((rows) => toConnection(rows, page, () => facilityCountByOrganizationId.load(org.id)));
+      .then((rows) =>
+        toConnection(rows, page, () => facilityCountsByOrganizationId(conditions).load(org.id)),
+      );
   }
 
   @Authorized(Permission.FacilitiesRead)
-  @FieldResolver(() => Int, { description: 'How many facilities it has; needs facilities:read.' })
+  @FieldResolver(() => Int, {
+    description: 'How many facilities it has, whatever the filter of facilities; needs facilities:read.',
+  })
   facilityCount(@Root() org: Organization, @Ctx() ctx: PrimaryContext): Promise<number> {
-    return ctx.loaders.primary.facilityCountByOrganizationId.load(org.id);
+    return ctx.loaders.primary.facilityCountsByOrganizationId(ALL_FACILITIES).load(org.id);
   }
 }

@@ -33,11 +33,3 @@ export function slugFromName(name: string): string {
   }
   return slug;
 }
-
-/** A search term for ILIKE: trimmed, with its own % and _ matched literally. Null means no filter. */
-export function searchPattern(value: string | null | undefined): string | null {
-  const term = value?.trim();
-  if (!term) return null;
-  if ([...term].length > 200) throw new BadUserInputError('search', 'must be at most 200 characters long.');
-  return `%${term.replace(/[\\%_]/g, '\\$&')}%`;
-}

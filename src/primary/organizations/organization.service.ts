@@ -1,7 +1,7 @@
 import { keyOf, toGlobalId } from '../../shared/graphql/global-id';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertVersion, rethrowConstraint } from '../../platform/errors/constraint-errors';
-import { ConflictError, NotFoundError } from '../../platform/errors/errors';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../platform/errors/errors';
 import type { Connection } from '../../shared/pagination/pagination';
 import { keysetPage } from '../../shared/pagination/keyset';
 import { Facility } from '../facilities/facility.entity';
@@ -14,7 +14,8 @@ import {
   type UpdateOrganizationInput,
 } from './organization.inputs';
 import type { DeleteOrganizationPayload } from './organization.types';
-import { requireOrganizationName, requireSlug, searchPattern, slugFromName } from './organization.rules';
+import { searchPattern } from '../../shared/filtering/search';
+import { requireOrganizationName, requireSlug, slugFromName } from './organization.rules';
 
 /** Races the checks below cannot see end in these constraints; they become the same CONFLICT. */
 const CONSTRAINTS = {
@@ -36,7 +37,14 @@ export function listOrganizations(
   em: EntityManager,
   args: OrganizationsArgs,
 ): Promise<Connection<Organization>> {
-  const pattern = searchPattern(args.search);
+  // `search` is the deprecated spelling of filter.search; both at once could only disagree.
+  if (args.search != null && args.filter?.search != null) {
+    throw new BadUserInputError('search', 'is replaced by filter.search; give one of them, not both.');
+  }
+  const pattern =
+    args.search != null
+      ? searchPattern(args.search, 'search')
+      : searchPattern(args.filter?.search, 'filter.search');
   return keysetPage(em, Organization, {
     args,
     ordering: organizationOrderings.get(args.orderBy),

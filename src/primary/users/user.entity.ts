@@ -4,6 +4,7 @@ import {
   Check,
   Collection,
   Entity,
+  Index,
   ManyToMany,
   PrimaryKey,
   Property,
@@ -11,6 +12,7 @@ import {
 } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Role } from './role.entity';
+import { UserRole } from './user-role.entity';
 import { Node } from '../../shared/graphql/node';
 
 @ObjectType('User', {
@@ -19,6 +21,19 @@ import { Node } from '../../shared/graphql/node';
 })
 @Entity({ tableName: 'user' })
 @Check({ name: 'user_email_lower_check', expression: 'email = lower(email)' })
+// The orderings but EMAIL (the unique email index serves that one), the active filter in the default
+// order, and the search: ILIKE '%term%' on email or name through pg_trgm (as organizations do).
+@Index({ name: 'user_name_id_index', properties: ['name', 'id'] })
+@Index({ name: 'user_created_at_id_index', properties: ['createdAt', 'id'] })
+@Index({ name: 'user_is_active_email_id_index', properties: ['isActive', 'email', 'id'] })
+@Index({
+  name: 'user_email_trgm_index',
+  expression: 'create index "user_email_trgm_index" on "core"."user" using gin ("email" public.gin_trgm_ops)',
+})
+@Index({
+  name: 'user_name_trgm_index',
+  expression: 'create index "user_name_trgm_index" on "core"."user" using gin ("name" public.gin_trgm_ops)',
+})
 export class User {
   [OptionalProps]?: 'isActive' | 'createdAt' | 'updatedAt' | 'lastLoginAt';
 
@@ -46,12 +61,7 @@ export class User {
   @Property({ type: 'boolean', default: true })
   isActive: boolean = true;
 
-  @ManyToMany({
-    entity: () => Role,
-    pivotTable: 'user_role',
-    joinColumn: 'user_id',
-    inverseJoinColumn: 'role_id',
-  })
+  @ManyToMany({ entity: () => Role, pivotEntity: () => UserRole })
   roles = new Collection<Role>(this);
 
   @Field({ description: 'When the user was created.' })

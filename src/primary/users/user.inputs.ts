@@ -99,8 +99,36 @@ export const userOrderings = defineOrderings<User>(
   'EMAIL_ASC',
 );
 
+@InputType({
+  description: 'Which users to list. Every field given must hold; fields left out (or null) do not filter.',
+})
+export class UserFilter {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Case-insensitive substring of the email or the name (at most 200 characters; blank does not filter).',
+  })
+  search?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only active users (true) or only deactivated ones (false).',
+  })
+  active?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Users holding this role, by name (operator) or by Role id; BAD_USER_INPUT when no role has that name or id.',
+  })
+  role?: string | null;
+}
+
 @ArgsType()
 export class UsersArgs extends PageArgs {
+  @Field(() => UserFilter, { nullable: true, description: 'Which users to list (default: all).' })
+  filter?: UserFilter | null;
+
   @Field(() => userOrderings.enum, {
     nullable: true,
     description: 'The order of the list (default EMAIL_ASC).',

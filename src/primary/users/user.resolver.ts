@@ -12,14 +12,18 @@ import {
   UpdateUserInput,
   UsersArgs,
 } from './user.inputs';
-import { createUser, deactivateUser, listUsers, setUserRoles, updateUser } from './user.service';
+import { createUser, deactivateUser, setUserRoles, updateUser } from './user.service';
+import { listUsers } from './user-list';
 
 const UserConnection = ConnectionType('User', User);
 
 @Resolver(() => User)
 export class UserResolver {
   @Authorized(Permission.UsersRead)
-  @Query(() => UserConnection, { nullable: true, description: 'Users by email.' })
+  @Query(() => UserConnection, {
+    nullable: true,
+    description: 'Users by email; search by email or name, filter by active and role.',
+  })
   users(@Args() args: UsersArgs, @Ctx() ctx: PrimaryContext): Promise<Connection<User>> {
     return listUsers(ctx.em.primary, args);
   }

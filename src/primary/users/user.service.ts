@@ -1,7 +1,4 @@
 import { keyOf } from '../../shared/graphql/global-id';
-import { keysetPage } from '../../shared/pagination/keyset';
-import type { Connection } from '../../shared/pagination/pagination';
-import { userOrderings, type UsersArgs } from './user.inputs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../platform/errors/errors';
 import { BuiltInRole } from '../../shared/permissions/permissions';
@@ -129,8 +126,4 @@ export async function setUserRoles(
     await services.revocations.publish(tx, { kind: 'user', userId: user.id });
     return user;
   });
-}
-
-export function listUsers(em: EntityManager, args: UsersArgs): Promise<Connection<User>> {
-  return keysetPage(em, User, { args, ordering: userOrderings.get(args.orderBy) });
 }

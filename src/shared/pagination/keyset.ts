@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import type { EntityName } from '@mikro-orm/core';
+import { raw, type EntityName } from '@mikro-orm/core';
 import { parsePageArgs, toConnection, type Connection, type PageArgs, type PageRequest } from './pagination';
 import type { Ordering } from './ordering';
 
@@ -10,14 +10,21 @@ function travel(page: PageRequest<unknown>): 'asc' | 'desc' {
   return direction === 'asc' ? 'desc' : 'asc';
 }
 
-/** The ORM filter for the rows strictly past the cursor, in the direction of travel. */
+/**
+ * The ORM filter for the rows strictly past the cursor, in the direction of travel: a row comparison
+ * `(key, id) > (?, ?)` rather than `key > ? or (key = ? and id > ?)`, so the (…, key, id) index of a
+ * filter or an ordering starts its range at the cursor instead of reading every row before it.
+ */
 export function keysetWhere<T>(page: PageRequest<T>): FilterQuery<T> {
   if (!page.cursor) return {} as FilterQuery<T>;
-  const op = travel(page as PageRequest<unknown>) === 'asc' ? '$gt' : '$lt';
-  const { property } = page.ordering;
+  const ascending = travel(page as PageRequest<unknown>) === 'asc';
+  const { column } = page.ordering;
   const { key, id } = page.cursor;
-  if (!property) return { id: { [op]: id } } as FilterQuery<T>;
-  return { $or: [{ [property]: { [op]: key } }, { [property]: key, id: { [op]: id } }] } as FilterQuery<T>;
+  if (!column) return { id: { [ascending ? '$gt' : '$lt']: id } } as FilterQuery<T>;
+  const op = ascending ? '>' : '<';
+  // A raw key is read once by the query it is in (MikroORM then forgets it): built anew for each page.
+  const past = raw((alias: string) => `(${alias}."${column}", ${alias}."id") ${op} (?, ?)`, [key, id]);
+  return { [past]: [] } as FilterQuery<T>;
 }
 
 /** The ORM order for reading a page: sort key then id, in the direction of travel. */

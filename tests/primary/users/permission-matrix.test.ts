@@ -57,6 +57,7 @@ const EXPECTED: Record<string, string> = {
   'query.user': 'users:read',
   'query.role': 'roles:read',
   'query.carrierService': 'carriers:read',
+  'query.carrierServices': 'carriers:read',
   // Any signed-in caller; each object found then needs its type's read permission (tests/stitching/nodes).
   'query.node': 'signed-in',
   'query.nodes': 'signed-in',

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { signInAs, type TestUser, uuidOf } from '../../support/auth';
-import { copyBackends, download, eventually, openDownload } from '../../support/exports';
+import { copyBackends, download, eventually } from '../../support/exports';
 import { importCsv, matrixCsv, uploadCsv, waitForImport } from '../../support/imports';
 import { adminQuery, databaseUrl } from '../../support/test-db';
 import { startTestApp, type TestApp } from '../../support/test-app';
@@ -9,9 +9,9 @@ const CARRIERS = `carrier_code,carrier_name,service_code,service_name
 UPS,UPS,GROUND,Ground
 FEDEX,FedEx,GROUND,Ground
 `;
-/** Lanes of the service the import replaces; FEDEX GROUND's are many, so one COPY of them all takes a while. */
+/** Lanes of the service the import replaces, and of one it leaves alone. */
 const UPS_ROWS = 5_000;
-const FEDEX_ROWS = 300_000;
+const FEDEX_ROWS = 20_000;
 
 /**
  * One COPY statement is one snapshot: an export taken while an import of the same service runs holds the
@@ -44,7 +44,7 @@ describe('an export while an import replaces the same service', () => {
   });
   afterAll(() => t.close());
 
-  it('sees none of an import that has replaced the lanes but not committed, and all of it once committed', async () => {
+  it('sees none of an import that has replaced the lanes but not committed (even reading after its commit), and all of it once committed', async () => {
     const before = (await download(t, '/exports/delivery-matrix.csv', operator)).text;
     expect(before.split('\n')).toHaveLength(1 + UPS_ROWS + FEDEX_ROWS + 1);
     const replacement = matrixCsv(UPS_ROWS, [['UPS', 'GROUND']], (i) => 10 + (i % 7));
@@ -56,18 +56,30 @@ describe('an export while an import replaces the same service', () => {
       const during = await download(t, '/exports/delivery-matrix.csv', operator);
       expect(during.text).toBe(before);
 
-      // Another export starts (its first bytes have arrived: its snapshot is taken) and is still being
-      // written by the database when the import commits.
-      const spanning = await openDownload(t, '/exports/delivery-matrix.csv', operator.token);
-      expect((await copyBackends(t)).length).toBe(1);
-      await held.release();
+      // Another export begins before the import commits and reads every row after it has: its COPY takes its
+      // snapshot, then waits for its lock on data.carrier behind an exclusive lock this test requests (queued
+      // behind the import, which read the carriers). The import commits, the queue drains, the COPY runs.
+      const blocker = await session();
+      await blocker.query('begin');
+      const exclusive = blocker.query('lock table data.carrier in access exclusive mode');
       await eventually(
-        () => data(`select status from data.workspace_import where id = $1`, [uuidOf(held.importId)]),
-        (rows) => rows[0]?.status === 'SUCCEEDED',
+        () =>
+          data(`select 1 from pg_stat_activity where wait_event = 'relation' and query ilike 'lock table%'`),
+        (rows) => rows.length === 1,
       );
-      const stillCopying = await copyBackends(t);
-      expect(stillCopying.map((b) => b.state)).toEqual(['active']);
-      expect(await spanning.readAll()).toBe(before);
+      const spanning = download(t, '/exports/delivery-matrix.csv', operator);
+      await eventually(
+        () => copyBackends(t),
+        (copies) => copies.length === 1 && copies[0]!.wait_event === 'relation',
+      );
+      await held.release();
+      await exclusive;
+      expect(
+        await data(`select status from data.workspace_import where id = $1`, [uuidOf(held.importId)]),
+      ).toEqual([{ status: 'SUCCEEDED' }]);
+      await blocker.query('rollback');
+      await blocker.end();
+      expect((await spanning).text).toBe(before);
     } finally {
       await held.release();
     }

@@ -3,6 +3,7 @@ import { signInAs, type TestUser } from '../../support/auth';
 import { fingerprint } from '../../support/db-fingerprint';
 import { download } from '../../support/exports';
 import { importCsv, MATRIX_HEADER } from '../../support/imports';
+import { adminQuery } from '../../support/test-db';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 const CARRIERS_HEADER = 'carrier_code,carrier_name,service_code,service_name';
@@ -245,6 +246,44 @@ describe('GET /exports: CSV downloads in the import formats', () => {
     expect([other.status, other.error?.extensions.code]).toEqual([400, 'BAD_USER_INPUT']);
     const anonymous = await download(t, '/exports/imports/x/errors.csv');
     expect([anonymous.status, anonymous.error?.extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE naming the database that is down, the primary one failing closed', async () => {
+    const setAllowed = (db: string, allowed: boolean) =>
+      adminQuery(`alter database "${db}" allow_connections ${allowed}`);
+    const takeDown = async (db: string) => {
+      await setAllowed(db, false);
+      await adminQuery(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [db],
+      );
+    };
+    const [primaryDb, dataDb] = t.dbs.names as [string, string];
+    const uncached = await signInAs(t, ['operator']); // its session is checked on first use
+    await takeDown(primaryDb);
+    try {
+      const res = await download(t, '/exports/carriers.csv', uncached);
+      expect([res.status, res.error?.extensions]).toEqual([
+        503,
+        { code: 'DATABASE_UNAVAILABLE', database: 'primary' },
+      ]);
+    } finally {
+      await setAllowed(primaryDb, true);
+    }
+    await takeDown(dataDb);
+    try {
+      for (const path of ['/exports/carriers.csv', '/exports/delivery-matrix.csv?carrier=UPS']) {
+        const res = await download(t, path, operator);
+        expect([res.status, res.error?.extensions]).toEqual([
+          503,
+          { code: 'DATABASE_UNAVAILABLE', database: 'data' },
+        ]);
+        expect(res.error?.message).not.toMatch(/allow_connections|postgres:\/\//);
+      }
+    } finally {
+      await setAllowed(dataDb, true);
+    }
+    expect((await download(t, '/exports/carriers.csv', operator)).status).toBe(200);
   });
 
   it('writes nothing: a download leaves both databases as they were', async () => {

@@ -10,6 +10,7 @@ import type { BenchContext, Scenario, ScenarioResult } from './support/scenario'
 import { seedCustomers, signInAdmin } from './support/seed';
 import { acrossDatabases } from './scenarios/across-databases';
 import { dbSplit } from './scenarios/db-split';
+import { exportScenario } from './scenarios/export';
 import { importScenario } from './scenarios/import';
 import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
@@ -22,6 +23,8 @@ const SCENARIOS: Scenario[] = [
   importScenario,
   dbSplit,
   mixedLoad,
+  // Last: it replaces the matrix the earlier scenarios left with one of its own.
+  exportScenario,
 ];
 
 const USAGE = `npm run bench -- [--quick] [--only <scenario>] [--duration s] [--warmup s] [--connections n]

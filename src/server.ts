@@ -24,6 +24,7 @@ import { setUpTrustedDocuments } from './graphql/persisted/load';
 import { OperationLabels } from './graphql/persisted/operation-labels';
 import { queryLimitsRule } from './graphql/limits/query-limits';
 import { jsonErrorHandler } from './http/json-errors';
+import { exportsRouter } from './http/exports/exports.router';
 import { uploadsMiddleware } from './stitching/imports/uploads.middleware';
 
 export interface GatewayDeps {
@@ -42,7 +43,7 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** Builds Apollo and Express on one HTTP server: /graphql, /health, /health/live (and /metrics). */
+/** Builds Apollo and Express on one HTTP server: /graphql, /health, /health/live, /exports (and /metrics). */
 export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const { config, dbs, logger, services } = deps;
   const dev = config.env === 'development';
@@ -105,6 +106,16 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   });
   const serveMetrics = metricsEndpoint(metrics.registry, config.metrics.token);
   if (!config.metrics.listen) app.get('/metrics', serveMetrics);
+  // CSV downloads in the import formats, authenticated like /graphql (docs/EXPORTS.md).
+  app.use(
+    exportsRouter({
+      dbs,
+      primary: services.primary,
+      logger,
+      concurrency: config.exportConcurrency,
+      stallMs: config.requestTimeoutMs,
+    }),
+  );
   app.use(
     '/graphql',
     // Multipart uploads (GraphQL multipart request spec); other requests pass through to express.json.

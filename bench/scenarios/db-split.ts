@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openDatabases } from '../../src/db/open-databases';
 import { migrateAll } from '../../src/db/migrate';
 import { pathWithClientTools, timed } from '../support/command';
-import type { BenchServer } from '../support/databases';
+import { MATRIX_CARRIERS, MATRIX_SERVICES, seedDeliveryMatrix } from '../support/matrix';
 import { seedCustomers } from '../support/seed';
 import { atLeast, info, type Scenario } from '../support/scenario';
 
@@ -12,41 +12,6 @@ interface MoveReport {
   ok: boolean;
   phases: { prepareMs: number; copyMs: number; checkMs: number };
   moves: Array<{ tables: Array<{ sourceRows: number; match: boolean }> }>;
-}
-
-const CARRIERS = ['BENCHA', 'BENCHB'];
-const SERVICES = ['GROUND', 'EXPRESS', 'FREIGHT', 'SAVER', 'PRIORITY'];
-/** Lanes per (origin ZIP3) row of the matrix: destinations 000..999. */
-const DESTINATIONS = 1000;
-
-/**
- * The delivery matrix with set-based SQL, as an import of the same lanes leaves it: 2 carriers × 5
- * services, and `rows / 10` (origin, destination) lanes, each served by every service. Ids are derived
- * from the codes, so two runs build the same rows.
- */
-async function seedDeliveryMatrix(server: BenchServer, database: string, rows: number): Promise<void> {
-  const sql = (text: string, params: unknown[] = []) => server.query(text, params, database);
-  await sql(
-    `insert into "data"."carrier" ("id", "code", "name")
-     select md5(format('bench-carrier-%s', c))::uuid, c, format('Bench Carrier %s', c) from unnest($1::text[]) c`,
-    [CARRIERS],
-  );
-  await sql(
-    `insert into "data"."carrier_service" ("id", "carrier_id", "code", "name")
-     select md5(format('bench-service-%s-%s', c, s))::uuid, md5(format('bench-carrier-%s', c))::uuid, s,
-            format('%s service', s)
-       from unnest($1::text[]) c cross join unnest($2::text[]) s`,
-    [CARRIERS, SERVICES],
-  );
-  const lanes = Math.ceil(rows / (CARRIERS.length * SERVICES.length));
-  await sql(
-    `insert into "data"."delivery_matrix_entry" ("origin_zip3", "destination_zip3", "carrier_service_id", "transit_days")
-     select lpad((k / $1)::text, 3, '0'), lpad((k % $1)::text, 3, '0'), s."id", (k + s.n) % 31
-       from generate_series(0, $2::int - 1) k
-       cross join (select "id", row_number() over (order by "carrier_id", "code") as n from "data"."carrier_service") s`,
-    [DESTINATIONS, lanes],
-  );
-  await sql('analyze "data"."carrier", "data"."carrier_service", "data"."delivery_matrix_entry"');
 }
 
 /**
@@ -132,7 +97,7 @@ export const dbSplit: Scenario = {
           info('pg_dump | psql seconds', dumpSeconds),
         ],
         notes: [
-          `${rows.toLocaleString('en-US')} rows. Source: one single-mode database, migrated, holding a ${matrixRows.toLocaleString('en-US')}-row delivery matrix (${CARRIERS.length} carriers × ${SERVICES.length} services) and ${customers.organizations.toLocaleString('en-US')} organizations × ${customers.facilitiesPerOrganization} facilities, seeded with set-based SQL and analyzed.`,
+          `${rows.toLocaleString('en-US')} rows. Source: one single-mode database, migrated, holding a ${matrixRows.toLocaleString('en-US')}-row delivery matrix (${MATRIX_CARRIERS.length} carriers × ${MATRIX_SERVICES.length} services) and ${customers.organizations.toLocaleString('en-US')} organizations × ${customers.facilitiesPerOrganization} facilities, seeded with set-based SQL and analyzed.`,
           'Times include process start (the CLI under @swc-node/register; pg_dump and psql). db:split also migrates its targets and checks every table by count and checksum; pg_dump checks nothing. The copy-alone and check figures are the phases db:split writes in its own JSON report (no process start).',
           'The target of pg_dump gets pg_trgm created first (pg_dump --schema leaves extensions out).',
         ],

@@ -1,6 +1,12 @@
 import { CarrierServiceResolver } from './carriers/carrier-service.resolver';
 import { CarrierResolver } from './carriers/carrier.resolver';
 import { DeliveryOptionsResolver } from './delivery/delivery-options.resolver';
+import {
+  CarrierExportLinkResolver,
+  CarrierServiceExportLinkResolver,
+  ExportLinksResolver,
+  ImportExportLinkResolver,
+} from './exports/export-links.resolver';
 import { ImportResolver } from './imports/import.resolver';
 import { DataInfoResolver } from './system/data-info.resolver';
 
@@ -11,4 +17,8 @@ export const dataResolvers = [
   DeliveryOptionsResolver,
   ImportResolver,
   DataInfoResolver,
+  ExportLinksResolver,
+  CarrierExportLinkResolver,
+  CarrierServiceExportLinkResolver,
+  ImportExportLinkResolver,
 ] as const;

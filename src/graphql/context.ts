@@ -3,11 +3,8 @@ import type { Request, Response } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createDataLoaders } from '../data/data.loaders';
 import type { Databases } from '../platform/db/databases';
-import { isConnectionError } from '../platform/errors/db-errors';
-import { logDatabaseFailure } from '../platform/db/failure-log';
-import { DatabaseUnavailableError } from '../platform/errors/errors';
 import type { Logger } from '../platform/logger';
-import { authenticate } from '../primary/auth/authenticate';
+import { callerFor } from '../primary/auth/authenticate';
 import type { PrimaryServices } from '../primary/primary.services';
 import { createPrimaryLoaders } from '../primary/primary.loaders';
 import type { ImportRunner } from '../stitching/imports/import-runner';
@@ -43,15 +40,12 @@ export interface ContextDeps {
  */
 export function createContext({ dbs, services, logger, secureCookies }: ContextDeps) {
   return async ({ req, res }: { req: Request; res: Response }): Promise<GatewayContext> => {
-    const caller = await authenticate(
+    const caller = await callerFor(
       { authorization: req.headers.authorization, cookie: req.headers.cookie },
       services.primary,
       () => dbs.fork('primary'),
-    ).catch((err: unknown) => {
-      if (!isConnectionError(err)) throw err;
-      logDatabaseFailure(logger, 'primary', err);
-      return { viewer: null, authError: new DatabaseUnavailableError('primary', err) };
-    });
+      logger,
+    );
     const primary = dbs.fork('primary');
     const data = dbs.fork('data');
     return {

@@ -57,6 +57,7 @@ const envSchema = z.object({
   IMPORT_MAX_FILE_MB: int(1, 10240).default(512),
   IMPORT_PROGRESS_EVERY: int(1, 1_000_000).default(1000),
   IMPORT_CONCURRENCY: optional(int(1, 100)),
+  EXPORT_CONCURRENCY: optional(int(1, 100)),
   PERSISTED_DOCUMENTS: optional(
     z.enum(['off', 'allow', 'require'], { message: 'must be off, allow or require' }),
   ),
@@ -102,6 +103,8 @@ export interface AppConfig {
   importProgressEvery: number;
   /** Imports processed at once per instance; later uploads wait, PENDING, for a free slot. */
   importConcurrency: number;
+  /** CSV downloads streamed at once per instance, each on a data connection; more are refused (429). */
+  exportConcurrency: number;
   /** Trusted documents (docs/SECURITY.md): which documents run, and the client builds' manifests. */
   persistedDocuments: { mode: 'off' | 'allow' | 'require'; manifests: string[] };
   /** GET /metrics: the bearer token it requires (none: open), and its own listener (none: on PORT). */
@@ -129,6 +132,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (importConcurrency * 2 >= env.DATA_DB_POOL_MAX && env.IMPORT_CONCURRENCY !== undefined) {
     throw new ConfigError([
       `IMPORT_CONCURRENCY: must be less than half of DATA_DB_POOL_MAX (${env.DATA_DB_POOL_MAX}), so running imports leave connections for reads`,
+    ]);
+  }
+  // A download holds a data connection for as long as its client takes to read it: 2 at once by default,
+  // 1 on a small pool, so exports and imports together leave connections for reads.
+  const exportConcurrency =
+    env.EXPORT_CONCURRENCY ?? Math.max(1, Math.min(2, Math.floor((env.DATA_DB_POOL_MAX - 1) / 4)));
+  if (
+    env.EXPORT_CONCURRENCY !== undefined &&
+    importConcurrency * 2 + exportConcurrency >= env.DATA_DB_POOL_MAX
+  ) {
+    throw new ConfigError([
+      `EXPORT_CONCURRENCY: with IMPORT_CONCURRENCY ${importConcurrency} (two connections each), must leave connections of DATA_DB_POOL_MAX (${env.DATA_DB_POOL_MAX}) for reads`,
     ]);
   }
   const manifests = (env.PERSISTED_DOCUMENTS_MANIFESTS ?? '')
@@ -177,6 +192,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxFileBytes: env.IMPORT_MAX_FILE_MB * 1024 * 1024,
     importProgressEvery: env.IMPORT_PROGRESS_EVERY,
     importConcurrency,
+    exportConcurrency,
     persistedDocuments: { mode: persistedMode, manifests },
     metrics: {
       token: env.METRICS_TOKEN ?? null,

@@ -615,6 +615,17 @@ describe('client contract: codegen client preset documents against a real gatewa
         expect.objectContaining({ code: 'GROUND', carrier: { code: 'NORTHWIND' } }),
       );
 
+      const links = await client.ok<{
+        carriersExportUrl: string;
+        deliveryMatrixExportUrl: string;
+        carrier: { deliveryMatrixExportUrl: string; services: Array<{ deliveryMatrixExportUrl: string }> };
+      }>('ExportLinks', { carrierId: created.createCarrier.id });
+      expect(links.carriersExportUrl).toBe('/exports/carriers.csv');
+      expect(links.carrier.deliveryMatrixExportUrl).toMatch(
+        /^\/exports\/delivery-matrix\.csv\?carrier=NORTHWIND$/,
+      );
+      expect(links.carrier.services[0]!.deliveryMatrixExportUrl).toMatch(/carrier=NORTHWIND&service=GROUND$/);
+
       const { carriers } = await client.ok<{ carriers: Carrier[] }>('Carriers');
       expect(carriers.map((c) => c.code)).toEqual(['NORTHWIND']);
     });

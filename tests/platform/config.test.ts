@@ -57,6 +57,8 @@ describe('configuration', () => {
     ],
     [{ IMPORT_CONCURRENCY: '0' }, 'IMPORT_CONCURRENCY'],
     [{ IMPORT_CONCURRENCY: '5', DATA_DB_POOL_MAX: '10' }, 'IMPORT_CONCURRENCY'],
+    [{ EXPORT_CONCURRENCY: '0' }, 'EXPORT_CONCURRENCY'],
+    [{ EXPORT_CONCURRENCY: '6', DATA_DB_POOL_MAX: '10' }, 'EXPORT_CONCURRENCY'],
     [{ ADMIN_EMAIL: 'a@b.co' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD'],
   ])('rejects %j naming %s', (env, variable) => {
@@ -71,6 +73,16 @@ describe('configuration', () => {
     expect(loadConfig({ ...base, DATA_DB_POOL_MAX: '1' }).importConcurrency).toBe(1);
     expect(loadConfig({ ...base, IMPORT_CONCURRENCY: '4', DATA_DB_POOL_MAX: '20' }).importConcurrency).toBe(
       4,
+    );
+  });
+
+  it('streams two downloads at once by default, one on a small data pool', () => {
+    const base = { DATABASE_URL: 'postgres://h/db' };
+    expect(loadConfig(base).exportConcurrency).toBe(2);
+    expect(loadConfig({ ...base, DATA_DB_POOL_MAX: '8' }).exportConcurrency).toBe(1);
+    expect(loadConfig({ ...base, DATA_DB_POOL_MAX: '1' }).exportConcurrency).toBe(1);
+    expect(loadConfig({ ...base, EXPORT_CONCURRENCY: '5', DATA_DB_POOL_MAX: '10' }).exportConcurrency).toBe(
+      5,
     );
   });
 

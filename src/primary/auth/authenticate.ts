@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'cookie';
-import { UnauthenticatedReason } from '../../platform/errors/errors';
+import { logDatabaseFailure } from '../../platform/db/failure-log';
+import { isConnectionError } from '../../platform/errors/db-errors';
+import { DatabaseUnavailableError, UnauthenticatedReason } from '../../platform/errors/errors';
+import type { Logger } from '../../platform/logger';
 import type { CallerContext } from '../../shared/permissions/viewer';
 import type { PrimaryServices } from '../primary.services';
 import { SessionRejectedError, type CredentialScheme } from './auth.errors';
@@ -60,4 +63,24 @@ export async function authenticate(
   const found = await services.sessionCache.get(key, () => loadPrincipal(em(), key, services.sessionTtlDays));
   if (typeof found === 'string') return { viewer: null, authError: new SessionRejectedError(found, scheme) };
   return { viewer: found, authError: null };
+}
+
+/**
+ * The caller of a request (GraphQL or a download): when the session cannot be checked because the primary
+ * database is unreachable, the caller carries DATABASE_UNAVAILABLE for every protected field or route to
+ * fail with, never an anonymous viewer. Other errors propagate.
+ */
+export async function callerFor(
+  credentials: RequestCredentials,
+  services: PrimaryServices,
+  em: () => EntityManager,
+  logger: Logger,
+): Promise<CallerContext> {
+  try {
+    return await authenticate(credentials, services, em);
+  } catch (err) {
+    if (!isConnectionError(err)) throw err;
+    logDatabaseFailure(logger, 'primary', err);
+    return { viewer: null, authError: new DatabaseUnavailableError('primary', err) };
+  }
 }

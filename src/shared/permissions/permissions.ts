@@ -18,6 +18,7 @@ export const Permission = {
   ImportsRun: 'imports:run',
   IntegrationsRead: 'integrations:read',
   SystemRead: 'system:read',
+  ExportsRead: 'exports:read',
 } as const;
 export type PermissionCode = (typeof Permission)[keyof typeof Permission];
 
@@ -36,6 +37,7 @@ export const PERMISSION_DESCRIPTIONS: Record<PermissionCode, string> = {
   'imports:run': 'Upload carrier and delivery-matrix files',
   'integrations:read': 'Read integration runs',
   'system:read': 'Read server information',
+  'exports:read': 'Download the carriers file and the delivery matrix as CSV',
 };
 
 export const ALL_PERMISSIONS = Object.values(Permission) as PermissionCode[];
@@ -51,5 +53,10 @@ export const BUILT_IN_ROLES: Record<BuiltInRoleName, { description: string; perm
       description: 'Read everything and run imports',
       permissions: [...READ_PERMISSIONS, Permission.ImportsRun],
     },
-    viewer: { description: 'Read everything', permissions: READ_PERMISSIONS },
+    // A viewer reads every record through the API but takes no bulk copy of the carrier data: a whole
+    // matrix in one download is a different exposure (docs/SECURITY.md, "Exports").
+    viewer: {
+      description: 'Read everything; no bulk exports',
+      permissions: READ_PERMISSIONS.filter((p) => p !== Permission.ExportsRead),
+    },
   };

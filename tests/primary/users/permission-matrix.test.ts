@@ -58,6 +58,8 @@ const EXPECTED: Record<string, string> = {
   'query.role': 'roles:read',
   'query.carrierService': 'carriers:read',
   'query.carrierServices': 'carriers:read',
+  'query.carriersExportUrl': 'exports:read',
+  'query.deliveryMatrixExportUrl': 'exports:read',
   // Any signed-in caller; each object found then needs its type's read permission (tests/stitching/nodes).
   'query.node': 'signed-in',
   'query.nodes': 'signed-in',
@@ -65,7 +67,8 @@ const EXPECTED: Record<string, string> = {
 
 const ROLE_PERMISSIONS: Record<string, (p: string) => boolean> = {
   anonymous: () => false,
-  viewer: (p) => p.endsWith(':read'),
+  // Everything read through the API, but no bulk downloads (docs/SECURITY.md, "Exports").
+  viewer: (p) => p.endsWith(':read') && p !== 'exports:read',
   operator: (p) => p.endsWith(':read') || p === 'imports:run',
   admin: () => true,
 };

@@ -1,0 +1,43 @@
+import type { Readable } from 'node:stream';
+import type { ClientBase } from 'pg';
+import { to as copyTo, type CopyToStreamQuery } from 'pg-copy-streams';
+
+export interface CopyOut {
+  /** The CSV as the server writes it, header first; pausing it pauses the connection (constant memory). */
+  stream: Readable;
+  /** Rows written, the header excluded, once the server has confirmed the statement; rejects on its error. */
+  rows: Promise<number>;
+  /** The statement is over (done or failed) and the connection is ready for the next one. */
+  readonly settled: boolean;
+}
+
+/**
+ * Runs one `COPY (select …) TO STDOUT` as CSV with a header. One statement is one snapshot: the file is the
+ * table as it stood when the statement began, whatever commits while it streams.
+ */
+export function copyOut(client: ClientBase, select: string): CopyOut {
+  const stream = client.query(copyTo(`copy (${select}) to stdout with (format csv, header)`));
+  let settled = false;
+  const rows = new Promise<number>((resolve, reject) => {
+    // Also keeps an 'error' listener on the stream for as long as it lives: an error arriving after its
+    // reader has gone (the connection closed under it) must not become an uncaught exception.
+    stream.on('error', reject);
+    // pg tells its submittable when the statement is over (after CommandComplete, which carries the count);
+    // the stream's own 'end' can come before the count has been read.
+    const submittable = stream as CopyToStreamQuery & { handleReadyForQuery(): void };
+    const base = submittable.handleReadyForQuery.bind(stream);
+    submittable.handleReadyForQuery = () => {
+      base();
+      settled = true;
+      resolve(submittable.rowCount);
+    };
+  });
+  rows.catch(() => undefined);
+  return {
+    stream,
+    rows,
+    get settled() {
+      return settled;
+    },
+  };
+}

@@ -41,6 +41,9 @@ export function fromGlobalId(id: string): DecodedId | null {
   return toGlobalId(type, uuid) === id ? { type, uuid } : null;
 }
 
+/** "an Import", "a Facility": the type names start with a capital, so the vowel test is on that. */
+const article = (type: NodeType) => `${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type}`;
+
 /**
  * The primary key an id argument names, for a field that takes ids of one type. The bare uuid of the
  * row is accepted too (logs and the CLI show those). Null for an id that names nothing (the caller
@@ -51,7 +54,10 @@ export function keyOf(type: NodeType, id: string, arg = 'id'): string | null {
   const decoded = fromGlobalId(id);
   if (!decoded) return null;
   if (decoded.type !== type) {
-    throw new BadUserInputError(arg, `is the id of a ${decoded.type}; a ${type} id is expected here.`);
+    throw new BadUserInputError(
+      arg,
+      `is the id of ${article(decoded.type)}; ${article(type)} id is expected here.`,
+    );
   }
   return decoded.uuid;
 }

@@ -146,7 +146,7 @@ describe('node(id:) and nodes(ids:)', () => {
     });
     const wrong = await t.gql(org, { id: ids.Facility }, admin);
     expect(wrong.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
-    expect(wrong.errors![0].message).toMatch(/is the id of a Facility; a Organization id is expected/);
+    expect(wrong.errors![0].message).toMatch(/is the id of a Facility; an Organization id is expected/);
     const facilities = await t.gql(
       'query($o: ID!) { facilities(organizationId: $o) { totalCount } }',
       { o: ids.Carrier },

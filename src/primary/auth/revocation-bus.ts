@@ -72,7 +72,8 @@ export class RevocationBus {
     const payload = JSON.stringify(event);
     // NOTIFY payloads are capped at 8000 bytes; a huge session list degrades to a user-wide or global flush.
     const safe = payload.length < 7900 ? payload : JSON.stringify({ kind: 'all' });
-    await em.getConnection().execute('select pg_notify(?, ?)', [REVOCATION_CHANNEL, safe]);
+    // em.execute runs in the caller's transaction when there is one (the connection's execute would not).
+    await em.execute('select pg_notify(?, ?)', [REVOCATION_CHANNEL, safe]);
   }
 
   async start(): Promise<void> {

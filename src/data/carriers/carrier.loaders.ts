@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { byIdLoader } from '../../platform/db/by-id-loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CarrierService } from './carrier-service.entity';
 import { carrierServiceWhere } from './carrier-service-list';
@@ -28,11 +29,7 @@ export function createCarrierLoaders(em: EntityManager) {
   };
   return {
     servicesByCarrierId,
-    serviceById: new DataLoader<string, CarrierService | null>(async (ids) => {
-      const services = await em.find(CarrierService, { id: { $in: [...ids] } });
-      const byId = new Map(services.map((s) => [s.id, s]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    serviceById: byIdLoader((ids) => em.find(CarrierService, { id: { $in: ids } })),
     carrierById: new DataLoader<string, Carrier | null>(async (ids) => {
       const carriers = await em.find(Carrier, { id: { $in: [...ids] } });
       const byId = new Map(carriers.map((c) => [c.id, c]));

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { byIdLoader } from '../../platform/db/by-id-loader';
 import { plainRows, type PlainRecord } from '../../platform/db/plain-rows';
 import { keysetSql } from '../../shared/pagination/keyset';
 import type { PageRequest } from '../../shared/pagination/pagination';
@@ -66,11 +67,7 @@ export function createOrganizationLoaders(em: EntityManager) {
     return ids.map((id) => known.get(id) ?? null);
   });
 
-  const facilityById = new DataLoader<string, Facility | null>(async (ids) => {
-    const rows = await em.find(Facility, { id: { $in: [...ids] } });
-    const byId = new Map(rows.map((f) => [f.id, f]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+  const facilityById = byIdLoader((ids) => em.find(Facility, { id: { $in: ids } }));
 
   const facilityRows = plainRows<Facility, 'organization'>(
     em.getMetadata().get<Facility>(Facility.name),

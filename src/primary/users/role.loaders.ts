@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { byIdLoader } from '../../platform/db/by-id-loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from './role.entity';
 
@@ -23,11 +24,7 @@ export function createAuthLoaders(em: EntityManager) {
           .sort((a, b) => a.name.localeCompare(b.name)),
       );
     }),
-    roleById: new DataLoader<string, Role | null>(async (ids) => {
-      const roles = await em.find(Role, { id: { $in: [...ids] } });
-      const byId = new Map(roles.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    roleById: byIdLoader((ids) => em.find(Role, { id: { $in: ids } })),
     permissionsByRoleId: new DataLoader<string, string[]>(async (roleIds) => {
       const rows = await em
         .getConnection()

@@ -1,11 +1,13 @@
-import { Check, Entity, Index, ManyToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import { Check, Entity, ManyToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
 import { CarrierService } from '../carriers/carrier-service.entity';
 
 /**
  * One lane of the delivery matrix: how many days a carrier service takes from one ZIP3 to another.
  * Sized for millions of rows: no surrogate id, the primary key is the natural key ordered for the lookup
- * `origin = ? and destination = ? and transit_days <= ?`, and the service index serves the replacement
- * of a service's rows (and the cascade from carrier_service).
+ * `origin = ? and destination = ? and transit_days <= ?`. The table is partitioned by carrier service
+ * (LIST on carrier_service_id, one partition per service and a DEFAULT one: see matrix-partitions.ts), which
+ * the migrations create and the ORM does not describe; an import replaces a service's lanes by swapping its
+ * partition, so no per-service index is needed.
  */
 @Entity({ tableName: 'delivery_matrix_entry' })
 @Check({ name: 'delivery_matrix_entry_origin_zip3_check', expression: "origin_zip3 ~ '^[0-9]{3}$'" })
@@ -21,7 +23,6 @@ export class DeliveryMatrixEntry {
   @PrimaryKey({ columnType: 'char(3)', type: 'string' })
   destinationZip3!: string;
 
-  @Index({ name: 'delivery_matrix_entry_carrier_service_id_index' })
   @ManyToOne({ entity: () => CarrierService, primary: true, deleteRule: 'cascade' })
   carrierService!: Rel<CarrierService>;
 

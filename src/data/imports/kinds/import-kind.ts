@@ -27,8 +27,28 @@ export interface ImportKindSpec {
   uniqueKey: string;
   /** Loads what validation needs (e.g. the carrier services) and returns the row checker. */
   prepare(client: ClientBase): Promise<RowValidator>;
-  /** Applies the staged rows inside the import's transaction; returns the number of rows imported. */
+  /** Applies the rows staged in the temporary table `import_stage` inside the import's transaction; returns the number of rows imported. */
   apply(client: ClientBase): Promise<number>;
+  /**
+   * A staging of the kind's own instead of the shared temporary table, for a kind whose rows can be loaded
+   * straight where they end up (the delivery matrix: into the tables that become its partitions).
+   */
+  openStage?(client: ClientBase): Promise<ImportStage>;
+}
+
+/**
+ * Where the validated rows of one file go while it is read, and what is then done with them, inside the
+ * import's transaction.
+ */
+export interface ImportStage {
+  /** Adds one validated row, values in `stageColumns` order; await the result when it is a promise. */
+  add(rowNumber: number, values: Array<string | number>): Promise<void> | undefined;
+  /** Ends the load once the file is read: every row added is then in the database. */
+  end(): Promise<void>;
+  /** Applies the staged rows; returns the rows imported. Fails with unique_violation on a repeated key. */
+  apply(): Promise<number>;
+  /** After apply failed on a repeated key: the repeating rows (the first MAX_KEPT_ERRORS) and their count. */
+  duplicates(): Promise<[RowError[], number]>;
 }
 
 export const ZIP3 = /^\d{3}$/;

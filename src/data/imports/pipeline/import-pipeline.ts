@@ -1,13 +1,10 @@
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { CsvError } from 'csv-parse';
 import type { ClientBase } from 'pg';
-import type { CopyStreamQuery } from 'pg-copy-streams';
 import type { CsvBatch } from './csv-batches';
 import { ErrorLog } from './error-log';
-import type { ImportKindSpec, RowError, RowValidator } from '../kinds/import-kind';
-import { copyLine, findDuplicates, openStaging } from './import-staging';
+import type { ImportKindSpec, ImportStage, RowError, RowValidator } from '../kinds/import-kind';
+import { openStage } from './import-staging';
 import { ProgressWriter, type ProgressSink } from './progress-writer';
 import { UploadSource } from './upload-source';
 
@@ -24,8 +21,6 @@ export interface PipelineHooks {
   /** Runs inside the transaction after the rows are applied, so the import's success commits with them. */
   beforeCommit(client: ClientBase, result: PipelineResult): Promise<void>;
 }
-
-const COPY_CHUNK = 64 * 1024;
 
 /**
  * Streams one CSV upload into a temporary staging table with COPY, validating every row on the way, then
@@ -47,15 +42,15 @@ export async function runPipeline(
     await client.query(`select pg_advisory_xact_lock(hashtext('data.import'), hashtext($1))`, [importId]);
     // Before the COPY opens: the client queues every later query behind it until it ends.
     const validate = await spec.prepare(client);
-    const copy = await openStaging(client, spec);
-    const rowsTotal = await stageRows(upload, spec, validate, copy, errors, (rows) => {
+    const stage = await openStage(client, spec);
+    const rowsTotal = await stageRows(upload, spec, validate, stage, errors, (rows) => {
       if (rows % hooks.progressEvery === 0) progress.report(rows, upload.bytes);
     });
-    await finished(copy);
+    await stage.end();
     await progress.settled();
     await hooks.onProgress(rowsTotal, upload.bytes); // pollers see the whole file read while it is applied
     const result: PipelineResult = { sha256: upload.sha256(), rowsTotal, rowsImported: 0, errors };
-    return await finish(client, spec, result, hooks);
+    return await finish(client, stage, result, hooks);
   } catch (err) {
     await progress.settled().catch(() => undefined);
     await client.query('rollback').catch(() => undefined);
@@ -67,19 +62,18 @@ export async function runPipeline(
 
 /**
  * Reads, checks and stages every row; returns the number of data rows. After the first error nothing will
- * be applied, so rows are then only counted and checked, not staged. Ends the COPY stream.
+ * be applied, so rows are then only counted and checked, not staged.
  */
 async function stageRows(
   upload: UploadSource,
   spec: ImportKindSpec,
   validate: RowValidator,
-  copy: CopyStreamQuery,
+  stage: ImportStage,
   errors: ErrorLog,
   onRow: (rowsTotal: number) => void,
 ): Promise<number> {
   let headerOk: boolean | null = null;
   let rowsTotal = 0;
-  let chunk = '';
   try {
     for await (const batch of upload.parser as AsyncIterable<CsvBatch>) {
       for (let i = 0; i < batch.records.length; i += 1) {
@@ -101,11 +95,8 @@ async function stageRows(
           errors.add({ rowNumber: line, column, message }),
         );
         if (!values || !errors.empty) continue;
-        chunk += copyLine(line, values);
-      }
-      if (chunk.length >= COPY_CHUNK) {
-        if (!copy.write(chunk)) await once(copy, 'drain');
-        chunk = '';
+        const wait = stage.add(line, values);
+        if (wait) await wait;
       }
     }
     if (headerOk === null) {
@@ -115,7 +106,6 @@ async function stageRows(
   } catch (err) {
     errors.add(classifyUploadFailure(err, upload, rowsTotal + 2));
   }
-  copy.end(chunk);
   return rowsTotal;
 }
 
@@ -144,11 +134,11 @@ function classifyUploadFailure(err: unknown, upload: UploadSource, rowNumber: nu
 /** Applies the staged rows and commits with the import's success, or rolls back when any row was rejected. */
 async function finish(
   client: ClientBase,
-  spec: ImportKindSpec,
+  stage: ImportStage,
   result: PipelineResult,
   hooks: PipelineHooks,
 ): Promise<PipelineResult> {
-  const applied = result.errors.empty ? await applyUnlessDuplicated(client, spec, result.errors) : null;
+  const applied = result.errors.empty ? await applyUnlessDuplicated(client, stage, result.errors) : null;
   if (applied === null) {
     await client.query('rollback');
     return result;
@@ -167,16 +157,16 @@ async function finish(
  */
 async function applyUnlessDuplicated(
   client: ClientBase,
-  spec: ImportKindSpec,
+  stage: ImportStage,
   errors: ErrorLog,
 ): Promise<number | null> {
   await client.query('savepoint import_apply');
   try {
-    return await spec.apply(client);
+    return await stage.apply();
   } catch (err) {
     if (!isKeyConflict(err)) throw err;
     await client.query('rollback to savepoint import_apply');
-    const [duplicates, rejectedRows] = await findDuplicates(client, spec);
+    const [duplicates, rejectedRows] = await stage.duplicates();
     if (!rejectedRows) throw err;
     errors.merge(duplicates, rejectedRows);
     return null;

@@ -1,7 +1,47 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import { MAX_KEPT_ERRORS } from './error-log';
-import type { ImportKindSpec, RowError } from '../kinds/import-kind';
+import type { ImportKindSpec, ImportStage, RowError } from '../kinds/import-kind';
+
+/** COPY data is sent in chunks of about this many characters, not one write per row. */
+export const COPY_CHUNK = 256 * 1024;
+
+/** Lines of COPY text gathered into chunks and written with back-pressure. */
+export class CopyChunks {
+  private chunk = '';
+
+  constructor(private readonly copy: CopyStreamQuery) {}
+
+  /** Queues one line; returns a promise to await only when the stream asks to wait. */
+  push(line: string): Promise<void> | undefined {
+    this.chunk += line;
+    if (this.chunk.length < COPY_CHUNK) return undefined;
+    const ok = this.copy.write(this.chunk);
+    this.chunk = '';
+    return ok ? undefined : once(this.copy, 'drain').then(() => undefined);
+  }
+
+  /** Sends what is left and ends the COPY; resolves once the server has every row. */
+  async end(): Promise<void> {
+    this.copy.end(this.chunk);
+    this.chunk = '';
+    await finished(this.copy);
+  }
+}
+
+/** The kind's own staging, or the shared temporary table `import_stage` applied by `spec.apply`. */
+export async function openStage(client: ClientBase, spec: ImportKindSpec): Promise<ImportStage> {
+  if (spec.openStage) return spec.openStage(client);
+  const chunks = new CopyChunks(await openStaging(client, spec));
+  return {
+    add: (rowNumber, values) => chunks.push(copyLine(rowNumber, values)),
+    end: () => chunks.end(),
+    apply: () => spec.apply(client),
+    duplicates: () => findDuplicates(client, spec),
+  };
+}
 
 /**
  * Creates the import's staging table and opens a COPY into it. A temporary table dropped at commit: it lives

@@ -3,6 +3,7 @@ import { checkTable } from './checksum';
 import { copyTable, type CopyContext } from './copy-table';
 import { DataMoveError } from './data-move.errors';
 import { printPlan } from './move-plan';
+import { recreatePartitions } from './partitions';
 import {
   beginSnapshot,
   describeJob,
@@ -109,6 +110,11 @@ function phaseClock() {
 
 async function copySchema(job: OpenJob, req: MoveRequest, copied: Map<string, number>): Promise<void> {
   const progress = await prepareProgress(job);
+  const partitions = await recreatePartitions(job.source.client, job.target.client, job.schema);
+  if (partitions)
+    req.out.progress(
+      `  ${job.schema}: ${partitions} partition${partitions === 1 ? '' : 's'} created as on the source`,
+    );
   const left = job.tables.filter((t) => !progress.get(t.name)!.done);
   req.out.progress(
     `copying ${describeJob(job)}: ${left.length} of ${job.tables.length} tables to go, ${formatRows(totalRows(job))} in all`,

@@ -78,8 +78,8 @@ function laneTableNames(): (n: number) => string {
 /**
  * Replaces every lane of each given carrier service with the source's rows for it (none: the service is
  * left with no lanes), inside the caller's transaction; returns the rows now in those services. Services
- * null means those the source holds. Each service gets a fresh table, loaded, given its primary key and
- * foreign key, and swapped in for the service's partition, which is dropped (see matrix-partitions.ts).
+ * null means those the source holds. Each service gets a fresh table, loaded, given its primary key, and
+ * swapped in for the service's partition, which is dropped (see matrix-partitions.ts).
  * Imports touching the same service serialize on one advisory lock per service, taken in id order so two
  * imports of overlapping services cannot deadlock. Fails with unique_violation when the source repeats a
  * lane of a service.

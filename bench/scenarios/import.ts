@@ -39,7 +39,7 @@ interface ImportStatus {
 }
 
 /** Writes a file line by line through a stream, honouring back-pressure: the harness stays small too. */
-async function writeLines(file: string, header: string, rows: number, line: (i: number) => string) {
+export async function writeLines(file: string, header: string, rows: number, line: (i: number) => string) {
   const out = createWriteStream(file);
   out.write(`${header}\n`);
   for (let i = 0; i < rows; i += 1) {
@@ -133,7 +133,13 @@ async function waitForImport(gateway: ServerChild, token: string, id: string): P
 }
 
 /** Upload and poll; returns wall seconds from the first byte sent to SUCCEEDED seen by the client. */
-async function importFile(gateway: ServerChild, token: string, mutation: string, file: string, rows: number) {
+export async function importFile(
+  gateway: ServerChild,
+  token: string,
+  mutation: string,
+  file: string,
+  rows: number,
+) {
   const started = process.hrtime.bigint();
   const id = await upload(gateway, token, mutation, file);
   const answeredSeconds = Number(process.hrtime.bigint() - started) / 1e9;

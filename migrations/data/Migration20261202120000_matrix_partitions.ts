@@ -63,9 +63,7 @@ export class Migration20261202120000_matrix_partitions extends Migration {
     this.addSql(
       `alter index "data"."delivery_matrix_entry_unpartitioned_pkey" rename to "delivery_matrix_entry_pkey";`,
     );
-    this.addSql(
-      `alter table "data"."delivery_matrix_entry" add ${FOREIGN_KEY};`,
-    );
+    this.addSql(`alter table "data"."delivery_matrix_entry" add ${FOREIGN_KEY};`);
     this.addSql(
       `create index "delivery_matrix_entry_carrier_service_id_index" on "data"."delivery_matrix_entry" ("carrier_service_id");`,
     );

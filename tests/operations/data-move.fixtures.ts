@@ -87,6 +87,16 @@ export async function seedSource(url: string, services: number): Promise<void> {
        from data.carrier c, generate_series(1, ceil($1::int / 4.0)::int) i limit $1`,
       [services],
     );
+    // The delivery matrix as imports leave it: the first service in a partition of its own, the second's
+    // lanes in the DEFAULT partition. The move must recreate the partition, not pour both into DEFAULT.
+    await c.query(`do $$ declare s uuid; begin
+      select id into s from data.carrier_service order by id limit 1;
+      execute format('create table data.%I partition of data.delivery_matrix_entry for values in (%L)',
+                     'delivery_matrix_entry_' || replace(s::text, '-', ''), s);
+    end $$`);
+    await c.query(`insert into data.delivery_matrix_entry
+      select lpad((k / 100)::text, 3, '0'), lpad((k % 100)::text, 3, '0'), s.id, k % 31
+        from (select id from data.carrier_service order by id limit 2) s, generate_series(0, 499) k`);
     await c.query(`insert into data.test_event (kind, payload, amount, ratio, happened_at)
       select 'kind-' || (i % 7), jsonb_build_object('i', i, 'tags', jsonb_build_array('a', 'b')),
              i * 1.25, 1.0 / i, timestamptz '2026-01-01 00:00:00.123456+00' + i * interval '1 minute'

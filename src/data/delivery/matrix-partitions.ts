@@ -8,7 +8,12 @@ import type { ClientBase } from 'pg';
  */
 export const MATRIX_TABLE = '"data"."delivery_matrix_entry"';
 export const MATRIX_DEFAULT_PARTITION = '"data"."delivery_matrix_entry_default"';
-export const MATRIX_COLUMNS = ['carrier_service_id', 'origin_zip3', 'destination_zip3', 'transit_days'] as const;
+export const MATRIX_COLUMNS = [
+  'carrier_service_id',
+  'origin_zip3',
+  'destination_zip3',
+  'transit_days',
+] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

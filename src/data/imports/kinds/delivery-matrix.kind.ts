@@ -123,6 +123,9 @@ export async function replaceServiceLanes(
   }
   // The slow part first, while readers still read the old partitions; then the swaps, which hold the
   // matrix against readers until commit.
+  // A million-lane primary key sorts in memory at 256 MB (at the default 64 MB it spills to disk); for this
+  // transaction only.
+  await client.query(`set local maintenance_work_mem = '256MB'`);
   for (const id of ids) await indexLaneTable(client, tables.get(id)!.table);
   await lockForSwap(client);
   for (const id of ids) await swapLaneTable(client, id, tables.get(id)!.table);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { replaceServiceLanes } from '../../../src/data/imports/kinds/delivery-matrix.kind';
 import { signInAs, type TestUser } from '../../support/auth';
 import { importCsv, matrixCsv } from '../../support/imports';
 import { adminQuery, databaseUrl } from '../../support/test-db';
@@ -141,6 +142,31 @@ describe('delivery matrix replacement by partition swap', () => {
     expect(kinds[0]).toBe('old');
     expect(kinds.at(-1)).toBe('new');
     expect(kinds.length).toBeGreaterThan(2);
+  });
+
+  it('replaceServiceLanes takes any staging relation, and empties a named service the source lacks', async () => {
+    const ground = await serviceId('GROUND');
+    const nda = await serviceId('NDA');
+    const client = new Client({ connectionString: databaseUrl(t.dbs.names[1]) });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query(`create temp table staged (row_number int, carrier_service_id uuid,
+        origin_zip3 char(3), destination_zip3 char(3), transit_days smallint) on commit drop`);
+      await client.query(
+        `insert into staged select k, $1, lpad(k::text, 3, '0'), '002', 4 from generate_series(0, 99) k`,
+        [ground],
+      );
+      expect(await replaceServiceLanes(client, [ground, nda], 'staged')).toBe(100);
+      await client.query('commit');
+    } finally {
+      await client.end();
+    }
+    expect((await data<{ n: number }>(LANES_SQL, ['GROUND']))[0]!.n).toBe(100);
+    expect((await data<{ n: number }>(LANES_SQL, ['NDA']))[0]!.n).toBe(0);
+    expect(
+      await data(`select count(*)::int as n from data.delivery_matrix_entry where transit_days <> 4`),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('a failed import leaves the partition as it was', async () => {

@@ -109,7 +109,7 @@ async function exportCsv(em: EntityManager, args: CommandLine, partial: string |
     ? carriersFile()
     : deliveryMatrixFile(await resolveMatrixScope(em, args.carrier, args.service));
   const raw = await acquireRawClient(em);
-  const copy = copyOut(raw.client, file.select);
+  const copy = copyOut(raw.client, file.select, file.lockFirst);
   const out: Writable = partial ? createWriteStream(partial, { flags: 'wx' }) : process.stdout;
   const meter = progressMeter(args.progress || Boolean(process.stderr.isTTY));
   try {

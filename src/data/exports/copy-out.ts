@@ -14,8 +14,19 @@ export interface CopyOut {
 /**
  * Runs one `COPY (select …) TO STDOUT` as CSV with a header. One statement is one snapshot: the file is the
  * table as it stood when the statement began, whatever commits while it streams.
+ *
+ * With `lockFirst`, the COPY runs in a transaction of its own that first locks that table in ACCESS SHARE
+ * mode. COPY takes its snapshot before it locks the tables its query reads, so a COPY that waited for a
+ * lock behind the delivery matrix's partition swap (which drops and attaches partitions) would read the new
+ * partitions with a snapshot from before their rows were committed: the swapped services' lanes would be
+ * missing. Locked first, the COPY waits for the swap to commit and only then takes its snapshot; a swap
+ * arriving later waits for the COPY.
  */
-export function copyOut(client: ClientBase, select: string): CopyOut {
+export function copyOut(client: ClientBase, select: string, lockFirst?: string): CopyOut {
+  if (lockFirst) {
+    void client.query('begin').catch(() => undefined);
+    void client.query(`lock table ${lockFirst} in access share mode`).catch(() => undefined);
+  }
   const stream = client.query(copyTo(`copy (${select}) to stdout with (format csv, header)`));
   let settled = false;
   const rows = new Promise<number>((resolve, reject) => {
@@ -28,8 +39,19 @@ export function copyOut(client: ClientBase, select: string): CopyOut {
     const base = submittable.handleReadyForQuery.bind(stream);
     submittable.handleReadyForQuery = () => {
       base();
-      settled = true;
-      resolve(submittable.rowCount);
+      if (!lockFirst) {
+        settled = true;
+        resolve(submittable.rowCount);
+        return;
+      }
+      // Ends the transaction (a COMMIT of a failed one rolls it back) before the connection can be reused.
+      client.query('commit').then(
+        () => {
+          settled = true;
+          resolve(submittable.rowCount);
+        },
+        (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))),
+      );
     };
   });
   rows.catch(() => undefined);

@@ -8,11 +8,14 @@ import { Carrier } from '../carriers/carrier.entity';
 import { WorkspaceImport } from '../imports/workspace-import.entity';
 import { carriersKind } from '../imports/kinds/carriers.kind';
 import { deliveryMatrixKind } from '../imports/kinds/delivery-matrix.kind';
+import { MATRIX_TABLE } from '../delivery/matrix-partitions';
 
 /** One downloadable file: the select its COPY runs, and the name it is saved under. */
 export interface ExportFile {
   fileName: string;
   select: string;
+  /** A table to lock (ACCESS SHARE) before the COPY takes its snapshot: see copyOut. */
+  lockFirst?: string;
 }
 
 /**
@@ -106,6 +109,8 @@ export function deliveryMatrixFile(scope: MatrixScope): ExportFile {
   return {
     fileName: suffix ? `delivery-matrix-${suffix}.csv` : 'delivery-matrix.csv',
     select: deliveryMatrixSelect(scope),
+    // An import swaps the services' partitions (DROP and ATTACH, not MVCC-safe): see copyOut.
+    lockFirst: MATRIX_TABLE,
   };
 }
 

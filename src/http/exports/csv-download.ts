@@ -45,7 +45,7 @@ export async function streamCsv(
 ): Promise<DownloadOutcome> {
   const started = Date.now();
   const raw = await acquireRawClient(em);
-  const copy = copyOut(raw.client, file.select);
+  const copy = copyOut(raw.client, file.select, file.lockFirst);
   let stalled = false;
   let copyFailed = false;
   copy.stream.once('error', () => (copyFailed = true));

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { signInAs, type TestUser, uuidOf } from '../../support/auth';
-import { copyBackends, download, eventually } from '../../support/exports';
+import { download, eventually } from '../../support/exports';
 import { importCsv, matrixCsv, uploadCsv, waitForImport } from '../../support/imports';
 import { adminQuery, databaseUrl } from '../../support/test-db';
 import { startTestApp, type TestApp } from '../../support/test-app';
@@ -15,7 +15,8 @@ const FEDEX_ROWS = 20_000;
 
 /**
  * One COPY statement is one snapshot: an export taken while an import of the same service runs holds the
- * matrix entirely as it was before the import committed, or entirely after, never a mix.
+ * matrix entirely as it was before the import committed, or entirely after, never a mix, including one
+ * that had to wait for the import's partition swap.
  */
 describe('an export while an import replaces the same service', () => {
   let t: TestApp;
@@ -44,46 +45,21 @@ describe('an export while an import replaces the same service', () => {
   });
   afterAll(() => t.close());
 
-  it('sees none of an import that has replaced the lanes but not committed (even reading after its commit), and all of it once committed', async () => {
+  it('sees none of an import that has loaded the lanes but not committed, and all of it once committed', async () => {
     const before = (await download(t, '/exports/delivery-matrix.csv', operator)).text;
     expect(before.split('\n')).toHaveLength(1 + UPS_ROWS + FEDEX_ROWS + 1);
     const replacement = matrixCsv(UPS_ROWS, [['UPS', 'GROUND']], (i) => 10 + (i % 7));
 
-    // The import runs up to its last statement: it deletes UPS GROUND's lanes, inserts the new ones, and then
-    // waits to mark itself SUCCEEDED, on the row this test holds, with its transaction open.
+    // The import runs up to its end: the new lanes are loaded and indexed, and it waits to mark itself
+    // SUCCEEDED, on the row this test holds, with its transaction open (the swap comes after that).
     const held = await holdBeforeCommit(replacement);
     try {
       const during = await download(t, '/exports/delivery-matrix.csv', operator);
       expect(during.text).toBe(before);
-
-      // Another export begins before the import commits and reads every row after it has: its COPY takes its
-      // snapshot, then waits for its lock on data.carrier behind an exclusive lock this test requests (queued
-      // behind the import, which read the carriers). The import commits, the queue drains, the COPY runs.
-      const blocker = await session();
-      await blocker.query('begin');
-      const exclusive = blocker.query('lock table data.carrier in access exclusive mode');
-      await eventually(
-        () =>
-          data(`select 1 from pg_stat_activity where wait_event = 'relation' and query ilike 'lock table%'`),
-        (rows) => rows.length === 1,
-      );
-      const spanning = download(t, '/exports/delivery-matrix.csv', operator);
-      await eventually(
-        () => copyBackends(t),
-        (copies) => copies.length === 1 && copies[0]!.wait_event === 'relation',
-      );
-      await held.release();
-      await exclusive;
-      expect(
-        await data(`select status from data.workspace_import where id = $1`, [uuidOf(held.importId)]),
-      ).toEqual([{ status: 'SUCCEEDED' }]);
-      await blocker.query('rollback');
-      await blocker.end();
-      expect((await spanning).text).toBe(before);
     } finally {
       await held.release();
     }
-    await waitForImport(t, held.importId, operator);
+    expect((await waitForImport(t, held.importId, operator)).status).toBe('SUCCEEDED');
 
     const after = (await download(t, '/exports/delivery-matrix.csv', operator)).text;
     expect(after).not.toBe(before);
@@ -91,6 +67,40 @@ describe('an export while an import replaces the same service', () => {
     const fedex = (csv: string) => csv.split('\n').filter((l) => l.startsWith('FEDEX,'));
     expect(ups(after).sort()).toEqual(ups(replacement).sort());
     expect(fedex(after)).toEqual(fedex(before));
+  });
+
+  it('an export that waits behind the partition swap reads the whole new matrix, not a swapped service missing', async () => {
+    const before = (await download(t, '/exports/delivery-matrix.csv', operator)).text;
+    const replacement = matrixCsv(UPS_ROWS, [['UPS', 'GROUND']], (i) => 20 + (i % 7));
+    // A reader holding the matrix keeps the import's swap waiting (DROP of the old partition wants ACCESS
+    // EXCLUSIVE); an export arriving meanwhile queues behind the swap.
+    const reader = await session();
+    await reader.query('begin');
+    await reader.query('select 1 from data.delivery_matrix_entry limit 1');
+    const res = await uploadCsv(t, 'importDeliveryMatrix', replacement, operator);
+    const importId = res.body.data!.importDeliveryMatrix!.id;
+    await eventually(
+      () =>
+        data(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike 'drop table%'`),
+      (rows) => rows.length === 1,
+    );
+    const spanning = download(t, '/exports/delivery-matrix.csv', operator);
+    await eventually(
+      () =>
+        data(
+          `select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike 'lock table "data"."delivery_matrix_entry"%'`,
+        ),
+      (rows) => rows.length === 1,
+    );
+    await reader.query('rollback');
+    await reader.end();
+    expect((await waitForImport(t, importId, operator)).status).toBe('SUCCEEDED');
+    const text = (await spanning).text;
+    const ups = (csv: string) => csv.split('\n').filter((l) => l.startsWith('UPS,'));
+    const fedex = (csv: string) => csv.split('\n').filter((l) => l.startsWith('FEDEX,'));
+    // Its snapshot was taken after the swap committed: every new UPS lane, the FedEx lanes untouched.
+    expect(ups(text).sort()).toEqual(ups(replacement).sort());
+    expect(fedex(text)).toEqual(fedex(before));
   });
 
   /** Uploads `csv` and returns once its transaction has applied it and waits on the import's own row. */

@@ -89,6 +89,27 @@ export async function replaceServiceLanes(
   serviceIds: readonly string[] | null,
   source: LaneSource,
 ): Promise<number> {
+  const prepared = await prepareServiceLanes(client, serviceIds, source);
+  await prepared.swap();
+  return prepared.rows;
+}
+
+/** New lanes loaded and indexed, not yet visible: `swap` puts them in place (last, just before commit). */
+export interface PreparedLanes {
+  rows: number;
+  swap(): Promise<void>;
+}
+
+/**
+ * replaceServiceLanes up to the swap: the new tables loaded and indexed, the services' locks held. The swap
+ * holds the matrix against every reader until commit, so a caller with more to do in the transaction does
+ * it first and swaps last.
+ */
+export async function prepareServiceLanes(
+  client: ClientBase,
+  serviceIds: readonly string[] | null,
+  source: LaneSource,
+): Promise<PreparedLanes> {
   let tables: LoadedLanes;
   if (typeof source === 'string') {
     const ids =
@@ -118,18 +139,23 @@ export async function replaceServiceLanes(
     }
   }
   const ids = [...tables.keys()].sort();
+  if (!ids.length) return { rows: 0, swap: async () => undefined };
   for (const id of ids) {
     await client.query(`select pg_advisory_xact_lock(hashtext('data.delivery_matrix'), hashtext($1))`, [id]);
   }
-  // The slow part first, while readers still read the old partitions; then the swaps, which hold the
-  // matrix against readers until commit.
+  // The slow part first, while readers still read the old partitions; the swaps hold the matrix against
+  // readers until commit.
   // A million-lane primary key sorts in memory at 256 MB (at the default 64 MB it spills to disk); for this
   // transaction only.
   await client.query(`set local maintenance_work_mem = '256MB'`);
   for (const id of ids) await indexLaneTable(client, tables.get(id)!.table);
-  await lockForSwap(client);
-  for (const id of ids) await swapLaneTable(client, id, tables.get(id)!.table);
-  return ids.reduce((sum, id) => sum + tables.get(id)!.rows, 0);
+  return {
+    rows: ids.reduce((sum, id) => sum + tables.get(id)!.rows, 0),
+    async swap() {
+      await lockForSwap(client);
+      for (const id of ids) await swapLaneTable(client, id, tables.get(id)!.table);
+    },
+  };
 }
 
 /** A growing list of line numbers, four bytes each (a million-row file: 4 MB). */
@@ -169,6 +195,7 @@ class MatrixStage implements ImportStage {
   private readonly lanes = new Map<string, Lane>();
   private last: Lane | null = null;
   private chunks: CopyChunks | null = null;
+  private prepared: PreparedLanes | null = null;
 
   private constructor(
     private readonly client: ClientBase,
@@ -229,7 +256,12 @@ class MatrixStage implements ImportStage {
       tables.set(service, { table, rows: lines.length });
     }
     await this.client.query(`drop table "data"."${this.loadTable}"`);
-    return replaceServiceLanes(this.client, null, tables);
+    this.prepared = await prepareServiceLanes(this.client, null, tables);
+    return this.prepared.rows;
+  }
+
+  async beforeCommit(): Promise<void> {
+    await this.prepared?.swap();
   }
 
   async duplicates(): Promise<[RowError[], number]> {

@@ -47,6 +47,11 @@ export interface ImportStage {
   end(): Promise<void>;
   /** Applies the staged rows; returns the rows imported. Fails with unique_violation on a repeated key. */
   apply(): Promise<number>;
+  /**
+   * The transaction's last step, after the import has recorded its success: what must hold its locks for as
+   * short a time as possible (the matrix's partition swap).
+   */
+  beforeCommit?(): Promise<void>;
   /** After apply failed on a repeated key: the repeating rows (the first MAX_KEPT_ERRORS) and their count. */
   duplicates(): Promise<[RowError[], number]>;
 }

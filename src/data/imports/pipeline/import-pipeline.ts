@@ -145,6 +145,7 @@ async function finish(
   }
   result.rowsImported = applied;
   await hooks.beforeCommit(client, result);
+  await stage.beforeCommit?.();
   await client.query('commit');
   return result;
 }

@@ -6,7 +6,7 @@ import { MAX_KEPT_ERRORS } from './error-log';
 import type { ImportKindSpec, ImportStage, RowError } from '../kinds/import-kind';
 
 /** COPY data is sent in chunks of about this many characters, not one write per row. */
-export const COPY_CHUNK = 256 * 1024;
+export const COPY_CHUNK = 64 * 1024;
 
 /** Lines of COPY text gathered into chunks and written with back-pressure. */
 export class CopyChunks {

@@ -16,7 +16,7 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { copyOut } from '../data/exports/copy-out';
+import { copyOut, type CopyOut } from '../data/exports/copy-out';
 import { carriersFile, deliveryMatrixFile, resolveMatrixScope } from '../data/exports/export-files';
 import { acquireRawClient } from '../platform/db/raw-client';
 import { isConnectionError } from '../platform/errors/db-errors';
@@ -109,10 +109,11 @@ async function exportCsv(em: EntityManager, args: CommandLine, partial: string |
     ? carriersFile()
     : deliveryMatrixFile(await resolveMatrixScope(em, args.carrier, args.service));
   const raw = await acquireRawClient(em);
-  const copy = copyOut(raw.client, file.select, file.lockFirst);
-  const out: Writable = partial ? createWriteStream(partial, { flags: 'wx' }) : process.stdout;
-  const meter = progressMeter(args.progress || Boolean(process.stderr.isTTY));
+  let copy: CopyOut | null = null;
   try {
+    copy = await copyOut(raw.client, file.select, file.lockFirst);
+    const out: Writable = partial ? createWriteStream(partial, { flags: 'wx' }) : process.stdout;
+    const meter = progressMeter(args.progress || Boolean(process.stderr.isTTY));
     await pipeline(copy.stream, meter.counter, out);
     const rows = await copy.rows;
     if (partial) renameSync(partial, args.output!);
@@ -123,7 +124,7 @@ async function exportCsv(em: EntityManager, args: CommandLine, partial: string |
     }
     throw err;
   } finally {
-    await raw.release(!copy.settled);
+    await raw.release(!copy?.settled);
   }
 }
 

@@ -20,12 +20,13 @@ export interface CopyOut {
  * lock behind the delivery matrix's partition swap (which drops and attaches partitions) would read the new
  * partitions with a snapshot from before their rows were committed: the swapped services' lanes would be
  * missing. Locked first, the COPY waits for the swap to commit and only then takes its snapshot; a swap
- * arriving later waits for the COPY.
+ * arriving later waits for the COPY. Should the begin or the lock fail, it throws with the transaction
+ * possibly open: the caller closes that connection rather than pooling it.
  */
-export function copyOut(client: ClientBase, select: string, lockFirst?: string): CopyOut {
+export async function copyOut(client: ClientBase, select: string, lockFirst?: string): Promise<CopyOut> {
   if (lockFirst) {
-    void client.query('begin').catch(() => undefined);
-    void client.query(`lock table ${lockFirst} in access share mode`).catch(() => undefined);
+    await client.query('begin');
+    await client.query(`lock table ${lockFirst} in access share mode`);
   }
   const stream = client.query(copyTo(`copy (${select}) to stdout with (format csv, header)`));
   let settled = false;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { copyOut } from '../../data/exports/copy-out';
+import { copyOut, type CopyOut } from '../../data/exports/copy-out';
 import type { ExportFile } from '../../data/exports/export-files';
 import { acquireRawClient } from '../../platform/db/raw-client';
 import type { Logger } from '../../platform/logger';
@@ -45,12 +45,13 @@ export async function streamCsv(
 ): Promise<DownloadOutcome> {
   const started = Date.now();
   const raw = await acquireRawClient(em);
-  const copy = copyOut(raw.client, file.select, file.lockFirst);
+  let copy: CopyOut | null = null;
   let stalled = false;
   let copyFailed = false;
-  copy.stream.once('error', () => (copyFailed = true));
   let stopWatching = () => {};
   try {
+    copy = await copyOut(raw.client, file.select, file.lockFirst);
+    copy.stream.once('error', () => (copyFailed = true));
     await Promise.race([once(copy.stream, 'readable'), once(res, 'close')]);
     res.status(200).set(csvHeaders(file));
     stopWatching = watchStall(res, options.stallMs, () => {
@@ -75,7 +76,7 @@ export async function streamCsv(
     return outcome;
   } finally {
     stopWatching();
-    await raw.release(!copy.settled);
+    await raw.release(!copy?.settled);
   }
 }
 

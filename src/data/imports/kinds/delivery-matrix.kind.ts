@@ -6,7 +6,7 @@ import { ZIP3, type ImportKindSpec, type RowValidator } from './import-kind';
 /**
  * Replaces, in one transaction, every matrix row of each carrier service present in the file. Imports
  * touching the same service serialize on one advisory lock per service, taken in id order so two imports
- * of overlapping services cannot deadlock.
+ * of overlapping services cannot deadlock (replaceLanes).
  */
 export const deliveryMatrixKind: ImportKindSpec = {
   kind: ImportKind.DELIVERY_MATRIX,
@@ -50,21 +50,56 @@ export const deliveryMatrixKind: ImportKindSpec = {
     const { rows } = await client.query<{ id: string }>(
       'select distinct carrier_service_id as id from import_stage order by 1',
     );
-    for (const { id } of rows) {
-      await client.query(`select pg_advisory_xact_lock(hashtext('data.delivery_matrix'), hashtext($1))`, [
-        id,
-      ]);
-    }
-    // The ids just read, not a second pass over the staging table (a million rows for a large file).
-    await client.query(
-      `delete from "data"."delivery_matrix_entry" where "carrier_service_id" = any($1::uuid[])`,
-      [rows.map((r) => r.id)],
-    );
-    const inserted = await client.query(
-      `insert into "data"."delivery_matrix_entry" ("origin_zip3", "destination_zip3", "carrier_service_id", "transit_days")
-       select origin_zip3, destination_zip3, carrier_service_id, transit_days from import_stage
-        order by origin_zip3, destination_zip3`,
-    );
-    return inserted.rowCount ?? 0;
+    return replaceLanes(client, {
+      serviceIds: rows.map((r) => r.id),
+      select: 'select carrier_service_id, origin_zip3, destination_zip3, transit_days from import_stage',
+      params: [],
+    });
   },
 };
+
+/**
+ * Rows that replace the lanes of some services: a select of (carrier_service_id, origin_zip3,
+ * destination_zip3, transit_days), with its own parameters ($1…), whose every row belongs to one of
+ * `serviceIds`: the import's staging table, or a preview's staged rows.
+ */
+export interface LaneSource {
+  serviceIds: readonly string[];
+  select: string;
+  params: readonly unknown[];
+}
+
+/**
+ * Replaces every lane of the source's services with the source's rows, inside the caller's transaction;
+ * returns the number of rows inserted. The one path by which the matrix changes: a direct import and an
+ * applied preview both come here. Each service's lanes_version is bumped; `check` sees the versions as
+ * they were, once the services are locked and before anything changes, and may throw to refuse.
+ */
+export async function replaceLanes(
+  client: ClientBase,
+  source: LaneSource,
+  check?: (versionsBefore: ReadonlyMap<string, number>) => void,
+): Promise<number> {
+  const ids = [...source.serviceIds].sort();
+  for (const id of ids) {
+    await client.query(`select pg_advisory_xact_lock(hashtext('data.delivery_matrix'), hashtext($1))`, [id]);
+  }
+  const bumped = await client.query<{ id: string; before: number }>(
+    `update "data"."carrier_service" set "lanes_version" = "lanes_version" + 1 where "id" = any($1::uuid[])
+     returning "id", "lanes_version" - 1 as "before"`,
+    [ids],
+  );
+  check?.(new Map(bumped.rows.map((r) => [r.id, r.before])));
+  // The ids given, not a second pass over the source (a million rows for a large file).
+  await client.query(
+    `delete from "data"."delivery_matrix_entry" where "carrier_service_id" = any($1::uuid[])`,
+    [ids],
+  );
+  const inserted = await client.query(
+    `insert into "data"."delivery_matrix_entry" ("origin_zip3", "destination_zip3", "carrier_service_id", "transit_days")
+     select origin_zip3, destination_zip3, carrier_service_id, transit_days from (${source.select}) s
+      order by origin_zip3, destination_zip3`,
+    [...source.params],
+  );
+  return inserted.rowCount ?? 0;
+}

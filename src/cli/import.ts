@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       const errors = await em.find(
         ImportError,
         { import: imp.id },
-        { orderBy: { rowNumber: 'asc' }, limit: 20 },
+        { orderBy: { ordinal: 'asc' }, limit: 20 },
       );
       for (const e of errors) console.log(`  row ${e.rowNumber}, ${e.column}: ${e.message}`);
     }

@@ -23,7 +23,14 @@ export interface ImportView {
 }
 
 const IMPORT_FIELDS = `id kind status fileName sha256 rowsTotal rowsProcessed rowsImported rowsRejected errorSummary
-  errors { rowNumber column message } run { status rowsTotal rowsImported rowsRejected errorSummary }`;
+  errors(first: 100) { edges { node { rowNumber column message } } pageInfo { hasNextPage endCursor } }
+  run { status rowsTotal rowsImported rowsRejected errorSummary }`;
+
+interface ErrorPage {
+  edges: Array<{ node: ImportView['errors'][number] }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+type ImportPage = Omit<ImportView, 'errors'> & { errors: ErrorPage };
 
 export type ImportMutation = 'importDeliveryMatrix' | 'importCarriers';
 
@@ -62,14 +69,29 @@ export async function uploadCsv(
   return { status: res.status, body: (await res.json()) as never };
 }
 
+/** The import, with every error it kept: the first page with it, the others page by page. */
 export async function fetchImport(t: TestApp, id: string, user: TestUser): Promise<ImportView> {
-  const res = await t.gql<{ import: ImportView }>(
+  const res = await t.gql<{ import: ImportPage }>(
     `query($id: ID!) { import(id: $id) { ${IMPORT_FIELDS} } }`,
     { id },
     user,
   );
   if (!res.data?.import) throw new Error(`import ${id} not readable: ${JSON.stringify(res.errors)}`);
-  return res.data.import;
+  const { errors, ...imp } = res.data.import;
+  const all = errors.edges.map((e) => e.node);
+  let { pageInfo } = errors;
+  while (pageInfo.hasNextPage) {
+    const next = await t.gql<{ import: { errors: ErrorPage } }>(
+      `query($id: ID!, $after: String) { import(id: $id) {
+         errors(first: 100, after: $after) { edges { node { rowNumber column message } } pageInfo { hasNextPage endCursor } } } }`,
+      { id, after: pageInfo.endCursor },
+      user,
+    );
+    if (!next.data?.import) throw new Error(`errors of ${id} not readable: ${JSON.stringify(next.errors)}`);
+    all.push(...next.data.import.errors.edges.map((e) => e.node));
+    pageInfo = next.data.import.errors.pageInfo;
+  }
+  return { ...imp, errors: all };
 }
 
 /** Polls import(id) the way a client follows progress, until it has finished. */
@@ -83,7 +105,8 @@ export async function waitForImport(
   for (;;) {
     const imp = await fetchImport(t, id, user);
     // The run (primary) is closed just after the import (data) commits: wait for both (docs/IMPORTS.md).
-    const final = (status: string | undefined) => status === 'SUCCEEDED' || status === 'FAILED';
+    const final = (status: string | undefined) =>
+      status === 'SUCCEEDED' || status === 'FAILED' || status === 'PREVIEWED';
     if (final(imp.status) && (!imp.run || final(imp.run.status))) return imp;
     if (Date.now() > deadline) throw new Error(`import ${id} still ${imp.status}`);
     await new Promise((r) => setTimeout(r, 50));

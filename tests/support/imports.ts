@@ -12,6 +12,7 @@ export interface ImportView {
   rowsImported: number;
   rowsRejected: number;
   errorSummary: string | null;
+  errorsOmitted: number;
   errors: Array<{ rowNumber: number; column: string; message: string }>;
   run: {
     status: string;
@@ -22,7 +23,7 @@ export interface ImportView {
   };
 }
 
-const IMPORT_FIELDS = `id kind status fileName sha256 rowsTotal rowsProcessed rowsImported rowsRejected errorSummary
+const IMPORT_FIELDS = `id kind status fileName sha256 rowsTotal rowsProcessed rowsImported rowsRejected errorSummary errorsOmitted
   errors(first: 100) { edges { node { rowNumber column message } } pageInfo { hasNextPage endCursor } }
   run { status rowsTotal rowsImported rowsRejected errorSummary }`;
 
@@ -40,7 +41,7 @@ export async function uploadCsv(
   mutation: ImportMutation,
   csv: string,
   user: TestUser,
-  opts: { preflight?: boolean; fileName?: string } = {},
+  opts: { preflight?: boolean; fileName?: string; mode?: 'APPLY' | 'PREVIEW' } = {},
 ): Promise<{
   status: number;
   body: {
@@ -52,7 +53,7 @@ export async function uploadCsv(
   form.append(
     'operations',
     JSON.stringify({
-      query: `mutation($file: Upload!) { ${mutation}(file: $file) { id status } }`,
+      query: `mutation($file: Upload!) { ${mutation}(file: $file${opts.mode ? `, mode: ${opts.mode}` : ''}) { id status } }`,
       variables: { file: null },
     }),
   );
@@ -119,8 +120,9 @@ export async function importCsv(
   mutation: ImportMutation,
   csv: string,
   user: TestUser,
+  opts: { mode?: 'APPLY' | 'PREVIEW' } = {},
 ): Promise<ImportView> {
-  const res = await uploadCsv(t, mutation, csv, user);
+  const res = await uploadCsv(t, mutation, csv, user, opts);
   const started = res.body.data?.[mutation];
   if (!started) throw new Error(`upload refused (${res.status}): ${JSON.stringify(res.body.errors)}`);
   return waitForImport(t, started.id, user);
@@ -143,4 +145,54 @@ export function matrixCsv(
     lines.push(`${carrier},${service},${origin},${destination},${transit(i)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+export interface LaneChangeSetView {
+  count: number;
+  examples: Array<{
+    originZip3: string;
+    destinationZip3: string;
+    transitDaysBefore: number | null;
+    transitDaysAfter: number | null;
+  }>;
+}
+
+export interface ServiceLaneChangesView {
+  service: { code: string; carrier: { code: string } };
+  lanesBefore: number;
+  lanesAfter: number;
+  added: LaneChangeSetView;
+  removed: LaneChangeSetView;
+  changed: LaneChangeSetView;
+}
+
+const SET = 'count examples { originZip3 destinationZip3 transitDaysBefore transitDaysAfter }';
+
+/** Uploads a matrix file as a preview and waits until it is PREVIEWED (or FAILED); answers its lane changes. */
+export async function previewCsv(
+  t: TestApp,
+  csv: string,
+  user: TestUser,
+): Promise<ImportView & { laneChanges: ServiceLaneChangesView[] | null; previewExpiresAt: string | null }> {
+  const imp = await importCsv(t, 'importDeliveryMatrix', csv, user, { mode: 'PREVIEW' });
+  const res = await t.gql<{
+    import: { laneChanges: ServiceLaneChangesView[] | null; previewExpiresAt: string | null };
+  }>(
+    `query($id: ID!) { import(id: $id) { previewExpiresAt laneChanges {
+       service { code carrier { code } } lanesBefore lanesAfter
+       added { ${SET} } removed { ${SET} } changed { ${SET} } } } }`,
+    { id: imp.id },
+    user,
+  );
+  if (!res.data?.import) throw new Error(`preview ${imp.id} not readable: ${JSON.stringify(res.errors)}`);
+  return { ...imp, ...res.data.import };
+}
+
+/** applyImport as a client sends it; answers the import's status, or the error. */
+export async function applyImport(t: TestApp, id: string, user: TestUser) {
+  return t.gql<{ applyImport: { import: { id: string; status: string; rowsImported: number } } }>(
+    'mutation($input: ApplyImportInput!) { applyImport(input: $input) { import { id status rowsImported } } }',
+    { input: { id } },
+    user,
+  );
 }

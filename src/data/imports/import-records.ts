@@ -97,7 +97,15 @@ export async function markImportPreviewed(
        "rows_processed" = $4, "rows_imported" = 0, "rows_rejected" = 0, "staged_rows" = $5,
        "preview_expires_at" = now() + make_interval(hours => $7), "finished_at" = now()
      where "id" = $1 and "status" = $6`,
-    [id, RunStatus.PREVIEWED, result.sha256, result.rowsTotal, result.rowsImported, RunStatus.RUNNING, ttlHours],
+    [
+      id,
+      RunStatus.PREVIEWED,
+      result.sha256,
+      result.rowsTotal,
+      result.rowsImported,
+      RunStatus.RUNNING,
+      ttlHours,
+    ],
   );
   if (rowCount !== 1) throw new Error(`import ${id} is no longer RUNNING (recovery failed it); rolled back`);
 }

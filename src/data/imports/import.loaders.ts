@@ -87,18 +87,8 @@ export function createImportLoaders(em: EntityManager) {
 
   return {
     importById: byIdLoader((ids) => em.find(WorkspaceImport, { id: { $in: ids } })),
-    errorById: byIdLoader(async (ids) =>
-      (await em.find(ImportError, { id: { $in: ids } })).map(
-        (e): ImportErrorRecord => ({
-          id: e.id,
-          importId: e.import.id,
-          ordinal: e.ordinal,
-          rowNumber: e.rowNumber,
-          column: e.column,
-          message: e.message,
-        }),
-      ),
-    ),
+    // Entities, not records: node(id:) tells the type of what it answers by its class.
+    errorById: byIdLoader((ids) => em.find(ImportError, { id: { $in: ids } })),
     errorsByImportId,
     /** How many errors each import of a batch kept, one statement per batch. */
     errorCountsByImportId: new DataLoader<string, number>(async (importIds) => {

@@ -98,7 +98,8 @@ export class WorkspaceImport {
   rowsImported: number = 0;
 
   @Field(() => Int, {
-    description: 'Rows that failed validation, counted in full (errors keeps the first 1000; see errorsOmitted).',
+    description:
+      'Rows that failed validation, counted in full (errors keeps the first 1000; see errorsOmitted).',
   })
   @Property({ type: 'integer', default: 0 })
   rowsRejected: number = 0;

@@ -17,10 +17,7 @@ export class ImportLaneChangesResolver {
       'removes and changes against the matrix as it was when the preview was made. Null for an APPLY ' +
       'import, and until the preview is made (PREVIEWED; kept once applied or expired).',
   })
-  laneChanges(
-    @Root() imp: WorkspaceImport,
-    @Ctx() ctx: DataContext,
-  ): Promise<ServiceLaneChanges[]> | null {
+  laneChanges(@Root() imp: WorkspaceImport, @Ctx() ctx: DataContext): Promise<ServiceLaneChanges[]> | null {
     if (imp.mode !== ImportMode.PREVIEW || !MADE.includes(imp.status)) return null;
     return ctx.loaders.data.laneChangesByImportId.load(imp.id);
   }

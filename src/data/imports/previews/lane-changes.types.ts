@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: "One lane a preview would change: where, and its transit days before and after." })
+@ObjectType({ description: 'One lane a preview would change: where, and its transit days before and after.' })
 export class LaneChange {
   @Field({ description: 'Origin ZIP3.' })
   originZip3!: string;
@@ -8,7 +8,10 @@ export class LaneChange {
   @Field({ description: 'Destination ZIP3.' })
   destinationZip3!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Transit days in the matrix now; null for an added lane.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Transit days in the matrix now; null for an added lane.',
+  })
   transitDaysBefore!: number | null;
 
   @Field(() => Int, {

@@ -20,11 +20,11 @@ export class Migration20261202120000_import_previews extends Migration {
     this.addSql(
       `create index "workspace_import_staged_index" on "data"."workspace_import" ("status") where "staged_rows" > 0;`,
     );
-    this.addSql(
-      `alter table "data"."carrier_service" add column "lanes_version" int not null default 0;`,
-    );
+    this.addSql(`alter table "data"."carrier_service" add column "lanes_version" int not null default 0;`);
 
-    this.addSql(`alter table "data"."import_error" add column "id" uuid null, add column "ordinal" int null;`);
+    this.addSql(
+      `alter table "data"."import_error" add column "id" uuid null, add column "ordinal" int null;`,
+    );
     this.addSql(
       `update "data"."import_error" e set "id" = gen_random_uuid(), "ordinal" = n.ordinal
          from (select "import_id", "row_number", "column",
@@ -65,9 +65,7 @@ export class Migration20261202120000_import_previews extends Migration {
     this.addSql(
       `alter table "data"."workspace_import" drop column "mode", drop column "errors_omitted", drop column "preview_expires_at", drop column "staged_rows";`,
     );
-    this.addSql(
-      `delete from "data"."workspace_import" where "status" in ('PREVIEWED', 'EXPIRED');`,
-    );
+    this.addSql(`delete from "data"."workspace_import" where "status" in ('PREVIEWED', 'EXPIRED');`);
     this.addSql(
       `alter table "data"."workspace_import" drop constraint if exists "workspace_import_status_check";`,
     );

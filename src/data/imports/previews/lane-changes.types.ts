@@ -40,6 +40,9 @@ export class LaneChangeSet {
 })
 export class ServiceLaneChanges {
   carrierServiceId!: string;
+  /** For the command line's summary; clients read them through `service`. */
+  carrierCode!: string;
+  serviceCode!: string;
 
   @Field(() => Int, { description: 'Lanes of the service in the matrix when the preview was made.' })
   lanesBefore!: number;

@@ -12,6 +12,7 @@ import { acrossDatabases } from './scenarios/across-databases';
 import { dbSplit } from './scenarios/db-split';
 import { exportScenario } from './scenarios/export';
 import { importScenario } from './scenarios/import';
+import { importPreviewScenario } from './scenarios/import-preview';
 import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
 import { sessionCache } from './scenarios/session-cache';
@@ -21,6 +22,7 @@ const SCENARIOS: Scenario[] = [
   nestedReads,
   acrossDatabases,
   importScenario,
+  importPreviewScenario,
   dbSplit,
   mixedLoad,
   // Last: it replaces the matrix the earlier scenarios left with one of its own.

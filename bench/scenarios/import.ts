@@ -125,6 +125,7 @@ export async function waitForImport(
   token: string,
   id: string,
   until = 'SUCCEEDED',
+  stallMs = STALL_MS,
 ): Promise<ImportStatus> {
   const deadline = Date.now() + IMPORT_TIMEOUT_MS;
   let last = { rows: -1, at: Date.now() };
@@ -139,7 +140,7 @@ export async function waitForImport(
     if (data.import.status === 'FAILED') throw new Error(`import ${id} failed: ${data.import.errorSummary}`);
     if (Date.now() > deadline) throw new Error(`import ${id} still ${data.import.status}`);
     if (data.import.rowsProcessed !== last.rows) last = { rows: data.import.rowsProcessed, at: Date.now() };
-    else if (Date.now() - last.at > STALL_MS) throw new StalledImport(last.rows, 0);
+    else if (Date.now() - last.at > stallMs) throw new StalledImport(last.rows, 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -49,6 +49,9 @@ export async function executeImport(
   input: Readable,
   options: ExecuteOptions,
 ): Promise<ImportOutcome> {
+  if (options.preview && kind !== ImportKind.DELIVERY_MATRIX) {
+    throw new Error(`a ${kind} import cannot be previewed: only a delivery matrix replaces rows`);
+  }
   if (!(await markImportRunning(em, importId))) {
     // Recovery failed it while it waited (this instance's heartbeats had stopped reaching the database):
     // it must not run now. Its upload is discarded so the client gets its answer.

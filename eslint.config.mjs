@@ -59,7 +59,15 @@ export default tseslint.config(
           acceptedIdNames: ['id'],
           acceptedIdTypes: ['ID'],
           exceptions: {
-            types: ['DatabaseInfo', 'DeliveryOption', 'ImportError', 'PageInfo', 'ServerInfo'],
+            types: [
+              'DatabaseInfo',
+              'DeliveryOption',
+              'LaneChange',
+              'LaneChangeSet',
+              'PageInfo',
+              'ServerInfo',
+              'ServiceLaneChanges',
+            ],
             suffixes: ['Connection', 'Edge', 'Payload'],
           },
         },

@@ -13,6 +13,7 @@ import { dbSplit } from './scenarios/db-split';
 import { exportScenario } from './scenarios/export';
 import { importScenario } from './scenarios/import';
 import { importBloatScenario } from './scenarios/import-bloat';
+import { importPreviewScenario } from './scenarios/import-preview';
 import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
 import { sessionCache } from './scenarios/session-cache';
@@ -23,6 +24,7 @@ const SCENARIOS: Scenario[] = [
   acrossDatabases,
   importScenario,
   importBloatScenario,
+  importPreviewScenario,
   dbSplit,
   mixedLoad,
   // Last: it replaces the matrix the earlier scenarios left with one of its own.

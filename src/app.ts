@@ -49,7 +49,14 @@ export async function createApp(
     dbs.fork('primary'),
   );
   await revocations.start();
-  const imports = new ImportRunner(dbs, logger, config.importProgressEvery, config.importConcurrency);
+  const imports = new ImportRunner(
+    dbs,
+    logger,
+    config.importProgressEvery,
+    config.importConcurrency,
+    {},
+    config.importPreviewTtlHours,
+  );
   const services = {
     primary: { sessionCache, revocations, sessionTtlDays: config.sessionTtlDays },
     imports,

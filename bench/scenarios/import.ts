@@ -10,18 +10,18 @@ import { timed } from '../support/command';
 import { expectOk } from '../support/load';
 import { atLeast, atMost, info, type Scenario } from '../support/scenario';
 
-const MATRIX_HEADER = 'carrier_code,service_code,origin_zip3,destination_zip3,transit_days';
+export const MATRIX_HEADER = 'carrier_code,service_code,origin_zip3,destination_zip3,transit_days';
 const CARRIERS = ['BENCHA', 'BENCHB'];
 const SERVICES = ['GROUND', 'EXPRESS', 'FREIGHT', 'SAVER', 'PRIORITY'];
 /** Every (carrier, service) pair the matrix file uses, in the order its rows cycle through them. */
-const PAIRS = CARRIERS.flatMap((c) => SERVICES.map((s) => [c, s] as const));
+export const PAIRS = CARRIERS.flatMap((c) => SERVICES.map((s) => [c, s] as const));
 /** How long one upload may take before the scenario gives up (the full size included). */
 const IMPORT_TIMEOUT_MS = 30 * 60_000;
 /** An import whose `rowsProcessed` has not moved for this long is reported as stalled, not waited for. */
 const STALL_MS = 30_000;
 
 /** The import stopped making progress while still PENDING or RUNNING. */
-class StalledImport extends Error {
+export class StalledImport extends Error {
   constructor(
     readonly rowsProcessed: number,
     readonly answeredSeconds: number,
@@ -64,7 +64,14 @@ const matrixLine = (i: number) => {
  * while the file is still arriving, and undici then stops sending the body, which leaves the import
  * waiting for the rest of the file. node:http, like a browser, sends the whole body whatever the answer.
  */
-async function upload(gateway: ServerChild, token: string, mutation: string, file: string): Promise<string> {
+export async function upload(
+  gateway: ServerChild,
+  token: string,
+  mutation: string,
+  file: string,
+  /** More arguments of the mutation, as written in the document (`mode: PREVIEW`). */
+  args = '',
+): Promise<string> {
   const boundary = `bench-${randomBytes(12).toString('hex')}`;
   const field = (name: string, value: string) =>
     `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
@@ -72,7 +79,7 @@ async function upload(gateway: ServerChild, token: string, mutation: string, fil
     field(
       'operations',
       JSON.stringify({
-        query: `mutation($file: Upload!) { ${mutation}(file: $file) { id status } }`,
+        query: `mutation($file: Upload!) { ${mutation}(file: $file${args ? `, ${args}` : ''}) { id status } }`,
         variables: { file: null },
       }),
     ) +
@@ -112,8 +119,14 @@ async function upload(gateway: ServerChild, token: string, mutation: string, fil
   return id;
 }
 
-/** Polls `import(id)` the way a client follows progress, until it has finished. */
-async function waitForImport(gateway: ServerChild, token: string, id: string): Promise<ImportStatus> {
+/** Polls `import(id)` the way a client follows progress, until it has finished (`until`: a preview's PREVIEWED). */
+export async function waitForImport(
+  gateway: ServerChild,
+  token: string,
+  id: string,
+  until = 'SUCCEEDED',
+  stallMs = STALL_MS,
+): Promise<ImportStatus> {
   const deadline = Date.now() + IMPORT_TIMEOUT_MS;
   let last = { rows: -1, at: Date.now() };
   for (;;) {
@@ -123,11 +136,11 @@ async function waitForImport(gateway: ServerChild, token: string, id: string): P
       variables: { id },
       headers: { authorization: `Bearer ${token}` },
     })) as { import: ImportStatus };
-    if (data.import.status === 'SUCCEEDED') return data.import;
+    if (data.import.status === until) return data.import;
     if (data.import.status === 'FAILED') throw new Error(`import ${id} failed: ${data.import.errorSummary}`);
     if (Date.now() > deadline) throw new Error(`import ${id} still ${data.import.status}`);
     if (data.import.rowsProcessed !== last.rows) last = { rows: data.import.rowsProcessed, at: Date.now() };
-    else if (Date.now() - last.at > STALL_MS) throw new StalledImport(last.rows, 0);
+    else if (Date.now() - last.at > stallMs) throw new StalledImport(last.rows, 0);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -8,6 +8,10 @@ import {
   ImportExportLinkResolver,
 } from './exports/export-links.resolver';
 import { ImportResolver } from './imports/import.resolver';
+import {
+  ImportLaneChangesResolver,
+  ServiceLaneChangesResolver,
+} from './imports/previews/lane-changes.resolver';
 import { DataInfoResolver } from './system/data-info.resolver';
 
 /** Every resolver class of the data domain, in one list the schema builder takes. */
@@ -16,6 +20,8 @@ export const dataResolvers = [
   CarrierServiceResolver,
   DeliveryOptionsResolver,
   ImportResolver,
+  ImportLaneChangesResolver,
+  ServiceLaneChangesResolver,
   DataInfoResolver,
   ExportLinksResolver,
   CarrierExportLinkResolver,

@@ -57,6 +57,7 @@ const envSchema = z.object({
   IMPORT_MAX_FILE_MB: int(1, 10240).default(512),
   IMPORT_PROGRESS_EVERY: int(1, 1_000_000).default(1000),
   IMPORT_CONCURRENCY: optional(int(1, 100)),
+  IMPORT_PREVIEW_TTL_HOURS: int(1, 24 * 365).default(24),
   EXPORT_CONCURRENCY: optional(int(1, 100)),
   PERSISTED_DOCUMENTS: optional(
     z.enum(['off', 'allow', 'require'], { message: 'must be off, allow or require' }),
@@ -103,6 +104,8 @@ export interface AppConfig {
   importProgressEvery: number;
   /** Imports processed at once per instance; later uploads wait, PENDING, for a free slot. */
   importConcurrency: number;
+  /** How long a matrix preview can be applied; then it expires and its staged rows are removed. */
+  importPreviewTtlHours: number;
   /** CSV downloads streamed at once per instance, each on a data connection; more are refused (429). */
   exportConcurrency: number;
   /** Trusted documents (docs/SECURITY.md): which documents run, and the client builds' manifests. */
@@ -192,6 +195,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxFileBytes: env.IMPORT_MAX_FILE_MB * 1024 * 1024,
     importProgressEvery: env.IMPORT_PROGRESS_EVERY,
     importConcurrency,
+    importPreviewTtlHours: env.IMPORT_PREVIEW_TTL_HOURS,
     exportConcurrency,
     persistedDocuments: { mode: persistedMode, manifests },
     metrics: {

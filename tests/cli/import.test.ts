@@ -55,7 +55,8 @@ describe('npm run import and the upload size limit', () => {
     const run = await runCli(t, ['--kind', 'delivery-matrix', file]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/SUCCEEDED, 5000 rows, 5000 imported/);
-    expect(run.stderr).toMatch(/100%\s+5,000 rows/);
+    expect(run.stderr).toMatch(/100%\s+5,000 rows {2}[\d,]+ rows\/s {2}\d+\.\ds\n/);
+    expect(run.stderr).toMatch(/^SUCCEEDED: 5,000 rows, 5,000 imported, 0 rejected$/m);
     const runs = await adminQuery(
       `select status, started_by_user_id from core.integration_run where kind = 'DELIVERY_MATRIX'`,
       [],
@@ -74,8 +75,50 @@ describe('npm run import and the upload size limit', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/row 2, origin_zip3: must be three digits/);
     const usage = await runCli(t, ['--kind', 'nonsense', file]);
-    expect(usage.code).toBe(1);
+    expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/usage: npm run import -- --kind <carriers\|delivery-matrix> FILE.csv/);
+  });
+
+  it('--preview prints what the file would change and changes nothing; --apply applies it, once', async () => {
+    const matrix = () =>
+      adminQuery<{ n: string; days: string }>(
+        'select count(*) as n, sum(transit_days) as days from data.delivery_matrix_entry',
+        [],
+        t.dbs.names[1],
+      );
+    const before = await matrix();
+    const file = path.join(dir, 'matrix-next.csv');
+    // The same 5,000 lanes as the first test, every third one a day faster (those that can be).
+    const faster = (i: number) => i % 3 === 0 && i % 31 > 0;
+    const changed = Array.from({ length: 5_000 }, (_, i) => i).filter(faster).length;
+    writeFileSync(
+      file,
+      matrixCsv(5_000, [['UPS', 'GROUND']], (i) => (i % 31) - (faster(i) ? 1 : 0)),
+    );
+    const preview = await runCli(t, ['--kind', 'delivery-matrix', '--preview', file]);
+    expect(preview.code).toBe(0);
+    expect(preview.stderr).toMatch(/^PREVIEWED: 5,000 rows, 0 imported, 0 rejected$/m);
+    expect(preview.stdout).toMatch(
+      `UPS GROUND: 5,000 lanes now, 5,000 after\n    added: 0\n    removed: 0\n    changed: ${changed.toLocaleString('en-US')}\n`,
+    );
+    // The first changed lane by origin then destination: row 3 of the file (i = 3), 3 days, now 2.
+    expect(preview.stdout).toMatch(/ {6}000 -> 003: 3 -> 2 days\n/);
+    expect(await matrix()).toEqual(before);
+    const id = /apply within 24 h with: npm run import -- --apply ([0-9a-f-]{36})/.exec(preview.stdout)![1]!;
+
+    const apply = await runCli(t, ['--apply', id]);
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toMatch(`import ${id}: SUCCEEDED, 5000 rows applied`);
+    expect(apply.stderr).toMatch(/^applied 5,000 rows in \d+\.\ds$/m);
+    const after = await matrix();
+    expect(after[0]!.n).toBe(before[0]!.n);
+    expect(Number(after[0]!.days)).toBe(Number(before[0]!.days) - changed);
+    const again = await runCli(t, ['--apply', id]);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/not applied \(APPLIED\): This preview has already been applied/);
+    const usage = await runCli(t, ['--kind', 'carriers', '--preview', file]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--preview is for a delivery matrix/);
   });
 
   it('fails an upload larger than IMPORT_MAX_FILE_MB, leaving the matrix unchanged', async () => {

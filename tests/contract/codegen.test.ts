@@ -101,7 +101,23 @@ interface Import {
   rowsRejected: number;
   createdAt: string;
   createdBy: { email: string } | null;
-  errors?: Array<{ rowNumber: number; column: string; message: string }>;
+  errors?: {
+    totalCount: number;
+    edges: Array<{
+      node: { id: string; ordinal: number; rowNumber: number; column: string; message: string };
+    }>;
+  };
+  laneChanges?: Array<{
+    service: { code: string; carrier: { code: string } };
+    lanesBefore: number;
+    lanesAfter: number;
+    added: { count: number };
+    removed: { count: number };
+    changed: {
+      count: number;
+      examples: Array<{ transitDaysBefore: number | null; transitDaysAfter: number | null }>;
+    };
+  }> | null;
   run?: { id: string; status: string } | null;
 }
 interface DeliveryOption {
@@ -116,7 +132,8 @@ const pageFlags = ({ pageInfo }: Connection<unknown>) => ({
   hasNextPage: pageInfo.hasNextPage,
   hasPreviousPage: pageInfo.hasPreviousPage,
 });
-const settled = (status: string | undefined) => status === 'SUCCEEDED' || status === 'FAILED';
+const settled = (status: string | undefined) =>
+  status === 'SUCCEEDED' || status === 'FAILED' || status === 'PREVIEWED';
 
 /** `Type.field` of every root field an operation selects, through fragments and inline fragments. */
 function rootFieldsOf(text: string): string[] {
@@ -658,7 +675,12 @@ describe('client contract: codegen client preset documents against a real gatewa
         createdBy: { email: 'ops.lead@example.com' },
       });
       const carriersDone = await poll(carriers.importCarriers.id);
-      expect(carriersDone).toMatchObject({ status: 'SUCCEEDED', rowsTotal: 3, rowsImported: 3, errors: [] });
+      expect(carriersDone).toMatchObject({
+        status: 'SUCCEEDED',
+        rowsTotal: 3,
+        rowsImported: 3,
+        errors: { totalCount: 0, edges: [] },
+      });
 
       const matrixCsv = [
         'carrier_code,service_code,origin_zip3,destination_zip3,transit_days',
@@ -791,6 +813,52 @@ describe('client contract: codegen client preset documents against a real gatewa
         ...objects.map(([type]) => type).reverse(),
       ]);
       expect(nodes.slice(1).map((n) => n!.id)).toEqual(ids.slice(1));
+    });
+
+    it('previews a matrix file (ImportDeliveryMatrix, mode PREVIEW), reads its lane changes (Import), applies it (ApplyImport)', async () => {
+      const csv = [
+        'carrier_code,service_code,origin_zip3,destination_zip3,transit_days',
+        'UPS,GROUND,606,112,4',
+        'UPS,GROUND,606,752,2',
+      ].join('\n');
+      const { importDeliveryMatrix: started } = await client.upload<{ importDeliveryMatrix: Import }>(
+        'ImportDeliveryMatrix',
+        `${csv}\n`,
+        'lanes-2025-07.csv',
+        { mode: 'PREVIEW' },
+      );
+      let preview: Import;
+      for (;;) {
+        ({ import: preview } = await client.ok<{ import: Import }>('Import', { id: started.id }));
+        if (settled(preview.status)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(preview.status).toBe('PREVIEWED');
+      expect(preview.laneChanges).toEqual([
+        expect.objectContaining({
+          service: {
+            id: expect.any(String),
+            code: 'GROUND',
+            carrier: { id: expect.any(String), code: 'UPS' },
+          },
+          lanesBefore: 2,
+          lanesAfter: 2,
+          added: expect.objectContaining({ count: 0 }),
+          removed: expect.objectContaining({ count: 0 }),
+          changed: expect.objectContaining({
+            count: 1,
+            examples: [
+              { originZip3: '606', destinationZip3: '112', transitDaysBefore: 3, transitDaysAfter: 4 },
+            ],
+          }),
+        }),
+      ]);
+      const { applyImport } = await client.ok<{ applyImport: { import: Import } }>('ApplyImport', {
+        input: { id: started.id },
+      });
+      expect(applyImport.import).toMatchObject({ status: 'SUCCEEDED', rowsImported: 2 });
+      const again = await client.send('ApplyImport', { input: { id: started.id } });
+      expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'APPLIED' });
     });
 
     it('deletes the facilities (DeleteFacility), then their organizations (DeleteOrganization)', async () => {

@@ -202,7 +202,10 @@ export async function importCarrierFile(client: GatewayClient, file: File | Blob
       case 'SUCCEEDED':
         return { status, rows: useFragment(ImportFieldsFragmentDoc, polled).rowsImported };
       case 'FAILED':
-        return { status, errors: polled.errors.map((e) => `row ${e.rowNumber} ${e.column}: ${e.message}`) };
+        return {
+          status,
+          errors: polled.errors.edges.map(({ node: e }) => `row ${e.rowNumber} ${e.column}: ${e.message}`),
+        };
       default:
         // RunStatus may gain values: a newer gateway's status is shown, not crashed on.
         return { status, errors: [] };
@@ -241,6 +244,8 @@ export async function describeNode(client: GatewayClient, id: string): Promise<s
     case 'Import':
     case 'IntegrationRun':
       return `${node.__typename} ${node.kind} ${node.status}`;
+    case 'ImportError':
+      return `import error ${node.id}`;
     default: {
       const unknownType: never = node;
       return `unknown ${String(unknownType)}`;

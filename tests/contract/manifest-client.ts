@@ -81,11 +81,16 @@ export class ManifestClient {
    * A GraphQL multipart request whose operations part names the document by id and whose one file is the
    * `file` variable; CSRF prevention wants the apollo-require-preflight header on it.
    */
-  async upload<T>(operation: string, csv: string, fileName: string): Promise<T> {
+  async upload<T>(
+    operation: string,
+    csv: string,
+    fileName: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> {
     const form = new FormData();
     form.append(
       'operations',
-      JSON.stringify({ documentId: this.documentId(operation), variables: { file: null } }),
+      JSON.stringify({ documentId: this.documentId(operation), variables: { ...variables, file: null } }),
     );
     form.append('map', JSON.stringify({ 0: ['variables.file'] }));
     form.append('0', new Blob([csv], { type: 'text/csv' }), fileName);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, type Rel, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, type Rel, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Carrier } from './carrier.entity';
 import { Node } from '../../shared/graphql/node';
@@ -44,4 +44,11 @@ export class CarrierService {
   @Field({ description: 'Display name, 1 to 200 characters.' })
   @Property({ type: 'text' })
   name!: string;
+
+  /**
+   * Bumped by every replacement of this service's lanes (prepareServiceLanes in delivery-matrix.kind.ts); a
+   * preview records it, and applying the preview is refused once it has moved. Not in the API.
+   */
+  @Property({ type: 'integer', default: 0 })
+  lanesVersion: Opt<number> = 0;
 }

@@ -9,10 +9,12 @@ import { runPipeline } from './pipeline/import-pipeline';
 import {
   INTERRUPTED_SUMMARY,
   markImportFailed,
+  markImportPreviewed,
   markImportRunning,
   markImportSucceeded,
   recordImportProgress,
 } from './import-records';
+import { previewKind } from './previews/preview-staging';
 
 export const IMPORT_KINDS: Record<ImportKind, ImportKindSpec> = {
   [ImportKind.CARRIERS]: carriersKind,
@@ -21,7 +23,8 @@ export const IMPORT_KINDS: Record<ImportKind, ImportKindSpec> = {
 
 /** What the integration run in the primary database is told when the import is done. */
 export interface ImportOutcome {
-  status: RunStatus.SUCCEEDED | RunStatus.FAILED;
+  /** PREVIEWED for a preview whose file is valid: staged, nothing applied (rowsImported 0). */
+  status: RunStatus.SUCCEEDED | RunStatus.FAILED | RunStatus.PREVIEWED;
   rowsTotal: number;
   rowsImported: number;
   rowsRejected: number;
@@ -31,6 +34,8 @@ export interface ImportOutcome {
 export interface ExecuteOptions {
   progressEvery: number;
   onProgress?(rowsProcessed: number, bytesRead: number): void;
+  /** Stage the file as a preview (a delivery matrix), expiring after this many hours, instead of applying it. */
+  preview?: { ttlHours: number };
 }
 
 /**
@@ -44,6 +49,9 @@ export async function executeImport(
   input: Readable,
   options: ExecuteOptions,
 ): Promise<ImportOutcome> {
+  if (options.preview && kind !== ImportKind.DELIVERY_MATRIX) {
+    throw new Error(`a ${kind} import cannot be previewed: only a delivery matrix replaces rows`);
+  }
   if (!(await markImportRunning(em, importId))) {
     // Recovery failed it while it waited (this instance's heartbeats had stopped reaching the database):
     // it must not run now. Its upload is discarded so the client gets its answer.
@@ -57,19 +65,24 @@ export async function executeImport(
   };
   const client = await knexClient.acquireConnection();
   try {
-    const result = await runPipeline(client, IMPORT_KINDS[kind], importId, input, {
+    const { preview } = options;
+    const spec = preview ? previewKind(IMPORT_KINDS[kind], importId) : IMPORT_KINDS[kind];
+    const result = await runPipeline(client, spec, importId, input, {
       progressEvery: options.progressEvery,
       async onProgress(rows, bytes) {
         options.onProgress?.(rows, bytes);
         await recordImportProgress(em, importId, rows);
       },
-      beforeCommit: (tx, r) => markImportSucceeded(tx, importId, r),
+      beforeCommit: (tx, r) =>
+        preview
+          ? markImportPreviewed(tx, importId, r, preview.ttlHours)
+          : markImportSucceeded(tx, importId, r),
     });
     options.onProgress?.(result.rowsTotal, Number.NaN);
     if (result.errors.empty) {
       return {
-        status: RunStatus.SUCCEEDED,
-        ...counts(result.rowsTotal, result.rowsImported, 0),
+        status: preview ? RunStatus.PREVIEWED : RunStatus.SUCCEEDED,
+        ...counts(result.rowsTotal, preview ? 0 : result.rowsImported, 0),
         errorSummary: null,
       };
     }
@@ -81,6 +94,7 @@ export async function executeImport(
       rowsRejected,
       errorSummary,
       errors: result.errors.kept,
+      errorsOmitted: result.errors.omitted,
     });
     return { status: RunStatus.FAILED, ...counts(result.rowsTotal, 0, rowsRejected), errorSummary };
   } finally {

@@ -1,7 +1,9 @@
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { type ImportKind, RunStatus } from '../../shared/imports/run-status';
+import { ImportMode } from './previews/import-mode';
 import { ImportError } from './import-error.entity';
 import type { RowError } from './kinds/import-kind';
 import { WorkspaceImport } from './workspace-import.entity';
@@ -10,7 +12,8 @@ import { WorkspaceImport } from './workspace-import.entity';
  * Every write to an import's row in the data database. All but the success run outside the import's own
  * transaction, so pollers see them at once; the success commits with the imported rows.
  *
- * Statuses only move forward: PENDING -> RUNNING -> SUCCEEDED | FAILED, or PENDING -> FAILED. Each write
+ * Statuses only move forward: PENDING -> RUNNING -> SUCCEEDED | FAILED, or PENDING -> FAILED; a preview
+ * RUNNING -> PREVIEWED (markImportPreviewed), then PREVIEWED -> SUCCEEDED | EXPIRED (previews/). Each write
  * below checks the status it moves from, so an import that recovery failed (its owner looked gone) is
  * never started, applied or re-labelled afterwards by an owner that turns out to be alive after all.
  */
@@ -29,9 +32,10 @@ export async function createImport(
     integrationRunId: string;
     /** The ImportRunner's instance id; `heartbeat_at` starts at now() (the column default). */
     ownerId: string;
+    mode?: ImportMode;
   },
 ): Promise<WorkspaceImport> {
-  const imp = em.create(WorkspaceImport, data);
+  const imp = em.create(WorkspaceImport, { ...data, mode: data.mode ?? ImportMode.APPLY });
   await em.flush();
   return imp;
 }
@@ -78,12 +82,43 @@ export async function markImportSucceeded(
   if (rowCount !== 1) throw new Error(`import ${id} is no longer RUNNING (recovery failed it); rolled back`);
 }
 
+/**
+ * Inside a preview's transaction, on its own connection: like markImportSucceeded, the preview becomes
+ * PREVIEWED with its staged rows, and expires `ttlHours` from now on the database's clock.
+ */
+export async function markImportPreviewed(
+  tx: ClientBase,
+  id: string,
+  result: { sha256: string; rowsTotal: number; rowsImported: number },
+  ttlHours: number,
+): Promise<void> {
+  const { rowCount } = await tx.query(
+    `update "data"."workspace_import" set "status" = $2, "sha256" = $3, "rows_total" = $4,
+       "rows_processed" = $4, "rows_imported" = 0, "rows_rejected" = 0, "staged_rows" = $5,
+       "preview_expires_at" = now() + make_interval(hours => $7), "finished_at" = now()
+     where "id" = $1 and "status" = $6`,
+    [
+      id,
+      RunStatus.PREVIEWED,
+      result.sha256,
+      result.rowsTotal,
+      result.rowsImported,
+      RunStatus.RUNNING,
+      ttlHours,
+    ],
+  );
+  if (rowCount !== 1) throw new Error(`import ${id} is no longer RUNNING (recovery failed it); rolled back`);
+}
+
 export interface ImportFailure {
   sha256: string | null;
   rowsTotal: number;
   rowsRejected: number;
   errorSummary: string;
+  /** The first errors (at most MAX_KEPT_ERRORS), in row order. */
   errors: RowError[];
+  /** How many more were found and not kept. */
+  errorsOmitted?: number;
 }
 
 /** Records a failed import and its first row errors in one transaction; a finished import is left as it is. */
@@ -100,6 +135,7 @@ export async function markImportFailed(em: EntityManager, id: string, failure: I
         rowsImported: 0,
         rowsRejected: failure.rowsRejected,
         errorSummary: failure.errorSummary,
+        errorsOmitted: failure.errorsOmitted ?? 0,
         finishedAt: new Date(),
       },
     );
@@ -107,8 +143,10 @@ export async function markImportFailed(em: EntityManager, id: string, failure: I
     const imp = tx.getReference(WorkspaceImport, id);
     await tx.insertMany(
       ImportError,
-      failure.errors.map((e) => ({
+      failure.errors.map((e, i) => ({
+        id: randomUUID(),
         import: imp,
+        ordinal: i + 1,
         rowNumber: e.rowNumber,
         column: e.column,
         message: e.message,

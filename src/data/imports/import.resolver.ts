@@ -1,14 +1,23 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { keyOf } from '../../shared/graphql/global-id';
-import { ConnectionType, type Connection } from '../../shared/pagination/pagination';
+import {
+  ConnectionType,
+  PageArgs,
+  parsePageArgs,
+  toConnection,
+  type Connection,
+} from '../../shared/pagination/pagination';
 import { Permission } from '../../shared/permissions/permissions';
 import type { DataContext } from '../data.context';
 import { ImportError } from './import-error.entity';
 import { ImportsArgs } from './import.inputs';
 import { listImports } from './import-list';
+import { IMPORT_ERROR_ORDER, type ImportErrorRecord } from './import.loaders';
+import { MAX_KEPT_ERRORS } from './pipeline/error-log';
 import { WorkspaceImport } from './workspace-import.entity';
 
 const ImportConnection = ConnectionType('Import', WorkspaceImport);
+const ImportErrorConnection = ConnectionType('ImportError', ImportError);
 
 @Resolver(() => WorkspaceImport)
 export class ImportResolver {
@@ -34,8 +43,18 @@ export class ImportResolver {
     return key ? ctx.loaders.data.importById.load(key) : Promise.resolve(null);
   }
 
-  @FieldResolver(() => [ImportError], { description: 'The first 1000 row errors, in row order.' })
-  errors(@Root() imp: WorkspaceImport, @Ctx() ctx: DataContext): Promise<ImportError[]> {
-    return ctx.loaders.data.errorsByImportId.load(imp.id);
+  @FieldResolver(() => ImportErrorConnection, {
+    description: `Its row errors, a page at a time in row order: the first ${MAX_KEPT_ERRORS} found are kept (errorsOmitted counts the rest). Pages of many imports are read in one statement.`,
+  })
+  errors(
+    @Root() imp: WorkspaceImport,
+    @Args() args: PageArgs,
+    @Ctx() ctx: DataContext,
+  ): Promise<Connection<ImportErrorRecord>> {
+    const page = parsePageArgs(args, IMPORT_ERROR_ORDER);
+    const { errorsByImportId, errorCountsByImportId } = ctx.loaders.data;
+    return errorsByImportId(page)
+      .load(imp.id)
+      .then((rows) => toConnection(rows, page, () => errorCountsByImportId.load(imp.id)));
   }
 }

@@ -3,6 +3,7 @@ import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { ImportKind, RunStatus } from '../../shared/imports/run-status';
 import { Node } from '../../shared/graphql/node';
+import { ImportMode } from './previews/import-mode';
 
 /**
  * One uploaded file and what became of it. `createdByUserId` and `integrationRunId` point into the
@@ -21,6 +22,11 @@ import { Node } from '../../shared/graphql/node';
   name: 'workspace_import_created_by_user_id_created_at_id_index',
   properties: ['createdByUserId', 'createdAt', 'id'],
 })
+// Partial: the preview sweep looks for imports whose staged rows are still kept (import-previews.ts).
+@Index({
+  name: 'workspace_import_staged_index',
+  expression: `create index "workspace_import_staged_index" on "data"."workspace_import" ("status") where "staged_rows" > 0`,
+})
 // Partial: the heartbeat and the recovery sweep only ever look at unfinished imports.
 @Index({
   name: 'workspace_import_unfinished_owner_index',
@@ -37,6 +43,10 @@ export class WorkspaceImport {
     | 'createdByUserId'
     | 'integrationRunId'
     | 'errorSummary'
+    | 'errorsOmitted'
+    | 'mode'
+    | 'previewExpiresAt'
+    | 'stagedRows'
     | 'ownerId'
     | 'heartbeatAt'
     | 'createdAt'
@@ -57,11 +67,19 @@ export class WorkspaceImport {
   @Property({ type: 'text' })
   fileName!: string;
 
+  @Field(() => ImportMode, {
+    description: 'APPLY (the file replaces the matrix at once) or PREVIEW (staged; applyImport applies it).',
+  })
+  @Enum({ items: () => ImportMode, type: 'text', default: ImportMode.APPLY })
+  mode: ImportMode = ImportMode.APPLY;
+
   @Field(() => String, { nullable: true, description: 'Hex SHA-256 of the file, known once it is read.' })
   @Property({ type: 'string', columnType: 'char(64)', nullable: true })
   sha256: string | null = null;
 
-  @Field(() => RunStatus, { description: 'Where the import stands; poll until SUCCEEDED or FAILED.' })
+  @Field(() => RunStatus, {
+    description: 'Where the import stands; poll until SUCCEEDED or FAILED (a preview: PREVIEWED or FAILED).',
+  })
   @Enum({ items: () => RunStatus, type: 'text', default: RunStatus.PENDING })
   status: RunStatus = RunStatus.PENDING;
 
@@ -80,10 +98,30 @@ export class WorkspaceImport {
   rowsImported: number = 0;
 
   @Field(() => Int, {
-    description: 'Rows that failed validation, counted in full (errors keeps the first 1000).',
+    description:
+      'Rows that failed validation, counted in full (errors keeps the first 1000; see errorsOmitted).',
   })
   @Property({ type: 'integer', default: 0 })
   rowsRejected: number = 0;
+
+  @Field(() => Int, {
+    description: 'Row errors found beyond the first 1000 that errors keeps (0 when errors holds them all).',
+  })
+  @Property({ type: 'integer', default: 0 })
+  errorsOmitted: number = 0;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'A preview: until when applyImport accepts it (IMPORT_PREVIEW_TTL_HOURS after it was made); null ' +
+      'for an APPLY import and before the preview is made.',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  previewExpiresAt: Date | null = null;
+
+  /** Rows of this preview kept in import_preview_row; 0 once applied or expired and swept. Not in the API. */
+  @Property({ type: 'integer', default: 0 })
+  stagedRows: number = 0;
 
   @Property({ type: 'uuid', nullable: true })
   createdByUserId: string | null = null;
@@ -123,7 +161,11 @@ export class WorkspaceImport {
   @Property({ type: 'timestamptz', nullable: true })
   startedAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true, description: 'When it SUCCEEDED or FAILED; null until then.' })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When it SUCCEEDED, FAILED or was PREVIEWED (a preview applied later: when it was applied); null until then.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null = null;
 }

@@ -16,7 +16,8 @@ export async function markRunRunning(em: EntityManager, id: string): Promise<voi
 }
 
 export interface RunResult {
-  status: RunStatus.SUCCEEDED | RunStatus.FAILED;
+  /** PREVIEWED: a preview's file is staged; SUCCEEDED follows when it is applied. */
+  status: RunStatus.SUCCEEDED | RunStatus.FAILED | RunStatus.PREVIEWED;
   rowsTotal: number;
   rowsImported: number;
   rowsRejected: number;
@@ -34,5 +35,15 @@ export async function failRuns(em: EntityManager, ids: string[], errorSummary: s
     IntegrationRun,
     { id: { $in: ids }, status: { $in: [RunStatus.PENDING, RunStatus.RUNNING] } },
     { status: RunStatus.FAILED, errorSummary, finishedAt: new Date() },
+  );
+}
+
+/** The runs of previews that expired unapplied: PREVIEWED -> EXPIRED (any other status is left alone). */
+export async function expireRuns(em: EntityManager, ids: string[]): Promise<number> {
+  if (!ids.length) return 0;
+  return em.nativeUpdate(
+    IntegrationRun,
+    { id: { $in: ids }, status: RunStatus.PREVIEWED },
+    { status: RunStatus.EXPIRED },
   );
 }

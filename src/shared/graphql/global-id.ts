@@ -7,6 +7,7 @@ export const NODE_TYPES = [
   'CarrierService',
   'Facility',
   'Import',
+  'ImportError',
   'IntegrationRun',
   'Organization',
   'Role',

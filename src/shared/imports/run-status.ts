@@ -10,13 +10,17 @@ export enum RunStatus {
   RUNNING = 'RUNNING',
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
+  PREVIEWED = 'PREVIEWED',
+  EXPIRED = 'EXPIRED',
 }
 // A status only moves forward: PENDING -> RUNNING -> SUCCEEDED or FAILED (FAILED may also come straight from
-// PENDING or RUNNING when recovery finds the owning instance gone).
+// PENDING or RUNNING when recovery finds the owning instance gone). A preview (ImportMode.PREVIEW) goes
+// RUNNING -> PREVIEWED instead of SUCCEEDED, then PREVIEWED -> SUCCEEDED when applied, or -> EXPIRED.
 registerEnumType(RunStatus, {
   name: 'RunStatus',
   description:
-    'Where an import or integration run stands. It only moves forward: PENDING, RUNNING, then SUCCEEDED or FAILED.',
+    'Where an import or integration run stands. It only moves forward: PENDING, RUNNING, then SUCCEEDED or ' +
+    'FAILED; a preview goes RUNNING, PREVIEWED, then SUCCEEDED (applied) or EXPIRED.',
   valuesConfig: {
     PENDING: {
       description:
@@ -28,6 +32,16 @@ registerEnumType(RunStatus, {
       description:
         'Nothing was applied: a row or the file was rejected (see errors and errorSummary), the gateway ' +
         'stopped before the import finished, or an internal error.',
+    },
+    PREVIEWED: {
+      description:
+        'A preview (mode PREVIEW): every row was valid, the file is staged and laneChanges says what applying ' +
+        'it would change; the matrix is untouched. applyImport applies it until previewExpiresAt.',
+    },
+    EXPIRED: {
+      description:
+        'A preview that was not applied before previewExpiresAt (IMPORT_PREVIEW_TTL_HOURS): its staged rows ' +
+        'are removed and it can no longer be applied.',
     },
   },
 });

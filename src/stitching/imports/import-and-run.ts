@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { ImportOutcome } from '../../data/imports/import-executor';
 import { createImport, markImportFailed } from '../../data/imports/import-records';
 import type { WorkspaceImport } from '../../data/imports/workspace-import.entity';
+import type { ImportMode } from '../../data/imports/previews/import-mode';
 import type { Databases } from '../../platform/db/databases';
 import type { Logger } from '../../platform/logger';
 import { createIntegrationRun, failRuns } from '../../primary/integration-runs/integration-run.service';
@@ -33,7 +34,7 @@ export async function recordBoth(
   dbs: Databases,
   logger: Logger,
   ids: ImportIds,
-  data: { kind: ImportKind; fileName: string; userId: string | null; ownerId: string },
+  data: { kind: ImportKind; fileName: string; userId: string | null; ownerId: string; mode?: ImportMode },
 ): Promise<WorkspaceImport> {
   try {
     const imp = await createImport(dbs.fork('data'), {
@@ -43,6 +44,7 @@ export async function recordBoth(
       createdByUserId: data.userId,
       integrationRunId: ids.runId,
       ownerId: data.ownerId,
+      mode: data.mode,
     });
     await createIntegrationRun(dbs.fork('primary'), {
       id: ids.runId,

@@ -6,10 +6,16 @@ import type { Databases } from '../../platform/db/databases';
 import { finishRun, markRunRunning } from '../../primary/integration-runs/integration-run.service';
 import { TooManyRequestsError } from '../../platform/errors/errors';
 import type { ImportKind } from '../../shared/imports/run-status';
+import { ImportMode } from '../../data/imports/previews/import-mode';
 import type { Logger } from '../../platform/logger';
 import { Slots } from './import-slots';
 import { ImportLiveness, type LivenessOptions } from './import-liveness';
 import { brokenUpload, failBoth, internalFailure, recordBoth, type ImportIds } from './import-and-run';
+import { PreviewSweep } from './preview-sweep';
+import { applyImport } from './apply-import';
+
+/** How long a preview can be applied after it is made, unless IMPORT_PREVIEW_TTL_HOURS says otherwise. */
+export const DEFAULT_PREVIEW_TTL_HOURS = 24;
 
 export interface StartedImport {
   imp: WorkspaceImport;
@@ -26,6 +32,8 @@ export class ImportRunner {
   private readonly inFlight = new Set<Promise<ImportOutcome>>();
   private readonly slots: Slots;
   private readonly liveness: ImportLiveness;
+  /** Expires previews and removes their staged rows, beside the recovery sweep. */
+  readonly previews: PreviewSweep;
 
   constructor(
     private readonly dbs: Databases,
@@ -33,9 +41,11 @@ export class ImportRunner {
     private readonly progressEvery = 1000,
     concurrency = 2,
     liveness: LivenessOptions = {},
+    private readonly previewTtlHours = DEFAULT_PREVIEW_TTL_HOURS,
   ) {
     this.slots = new Slots(concurrency);
     this.liveness = new ImportLiveness(dbs, logger, () => this.inFlight.size > 0, liveness);
+    this.previews = new PreviewSweep(dbs, logger, liveness.sweepEveryMs);
   }
 
   /** The owner id written on this instance's imports (`owner_id`). */
@@ -60,6 +70,8 @@ export class ImportRunner {
     input: Readable,
     userId: string | null,
     onProgress?: (rows: number, bytes: number) => void,
+    /** PREVIEW (a delivery matrix only): stage the file and report its changes; applyImport applies it. */
+    mode: ImportMode = ImportMode.APPLY,
   ): Promise<StartedImport> {
     if (this.slots.full && this.slots.waiting >= this.maxWaiting) {
       input.resume(); // discard the file so the client gets its answer
@@ -74,11 +86,12 @@ export class ImportRunner {
       fileName,
       userId,
       ownerId: this.liveness.instanceId,
+      mode,
     }).catch((err: unknown) => {
       input.resume(); // let the upload finish so the client gets its answer
       throw err;
     });
-    const done = this.process(kind, ids, input, onProgress);
+    const done = this.process(kind, ids, input, onProgress, mode);
     this.inFlight.add(done);
     void done.finally(() => this.inFlight.delete(done));
     return { imp, done };
@@ -88,7 +101,8 @@ export class ImportRunner {
     kind: ImportKind,
     ids: ImportIds,
     input: Readable,
-    onProgress?: (rows: number, bytes: number) => void,
+    onProgress: ((rows: number, bytes: number) => void) | undefined,
+    mode: ImportMode,
   ): Promise<ImportOutcome> {
     const em = { data: this.dbs.fork('data'), primary: this.dbs.fork('primary') };
     // A bounded number run at once: each holds a data connection for its whole run. Waiting ones stay
@@ -109,6 +123,7 @@ export class ImportRunner {
       const outcome = await executeImport(em.data, kind, ids.importId, input, {
         progressEvery: this.progressEvery,
         onProgress,
+        preview: mode === ImportMode.PREVIEW ? { ttlHours: this.previewTtlHours } : undefined,
       });
       await finishRun(em.primary, ids.runId, outcome);
       this.logger.info({ importId: ids.importId, kind, ...outcome }, 'import finished');
@@ -122,6 +137,12 @@ export class ImportRunner {
     }
   }
 
+  /** Applies a preview's staged file (applyImport); refusals are CONFLICT errors (apply-preview.ts). */
+  apply(importId: string): Promise<WorkspaceImport> {
+    const em = { data: this.dbs.fork('data'), primary: this.dbs.fork('primary') };
+    return applyImport(em, this.logger, importId);
+  }
+
   /**
    * One recovery pass: fails the imports (and runs) whose owner is gone, on whichever instance it runs.
    * Another live instance's imports are left alone, PENDING ones included.
@@ -132,6 +153,7 @@ export class ImportRunner {
 
   /** At start: one recovery pass now (returned), then one every sweep interval until `close`. */
   startRecovery(): Promise<number> {
+    this.previews.start();
     return this.liveness.startSweeping();
   }
 
@@ -143,7 +165,7 @@ export class ImportRunner {
    */
   async close(): Promise<void> {
     this.slots.close();
-    await this.liveness.stop();
+    await Promise.all([this.liveness.stop(), this.previews.stop()]);
     await Promise.allSettled([...this.inFlight]);
   }
 }

@@ -39,6 +39,10 @@ const SOURCES: Record<NodeType, NodeSource> = {
     load: (ctx, id) => ctx.loaders.data.serviceById.load(id),
   },
   Import: { permission: Permission.ImportsRead, load: (ctx, id) => ctx.loaders.data.importById.load(id) },
+  ImportError: {
+    permission: Permission.ImportsRead,
+    load: (ctx, id) => ctx.loaders.data.errorById.load(id),
+  },
 };
 
 /**

@@ -1,6 +1,6 @@
 import { signInAs, type TestUser } from '../../support/auth';
 import { download, matrixChecksum } from '../../support/exports';
-import { importCsv, MATRIX_HEADER, matrixCsv } from '../../support/imports';
+import { importCsv, MATRIX_HEADER, matrixCsv, previewCsv } from '../../support/imports';
 import { adminQuery } from '../../support/test-db';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
@@ -62,6 +62,25 @@ describe('exports round-trip: importing an export changes nothing', () => {
     expect(await matrixChecksum(t)).toBe(before);
     // And the next export is the same bytes.
     expect((await download(t, `/exports/delivery-matrix.csv${query}`, operator)).text).toBe(exported.text);
+  });
+
+  it.each([
+    ['the whole matrix', '', SERVICES.length],
+    ['one carrier', '?carrier=UPS', 2],
+  ])('%s exported, then previewed: every service reports zero changes', async (_what, query, services) => {
+    const before = await matrixChecksum(t);
+    const exported = await download(t, `/exports/delivery-matrix.csv${query}`, operator);
+    const preview = await previewCsv(t, exported.text, operator);
+    expect(preview.status).toBe('PREVIEWED');
+    expect(preview.laneChanges).toHaveLength(services);
+    for (const service of preview.laneChanges!) {
+      expect(service.lanesBefore).toBe(ROWS / SERVICES.length);
+      expect(service.lanesAfter).toBe(ROWS / SERVICES.length);
+      for (const set of [service.added, service.removed, service.changed]) {
+        expect(set).toEqual({ count: 0, examples: [] });
+      }
+    }
+    expect(await matrixChecksum(t)).toBe(before);
   });
 
   it('the carriers file: every carrier and service keeps its id, code and name', async () => {

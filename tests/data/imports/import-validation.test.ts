@@ -89,6 +89,8 @@ describe('import validation: one bad row fails the whole file', () => {
     const imp = await importCsv(t, 'importDeliveryMatrix', matrix('UPS,GROUND,999,999,1', ...bad), operator);
     expect(imp).toMatchObject({ status: 'FAILED', rowsTotal: 1501, rowsRejected: 1500 });
     expect(imp.errors).toHaveLength(1000);
+    // Two errors a row: 3000 found, 1000 kept.
+    expect(imp.errorsOmitted).toBe(2000);
     expect(imp.errors.slice(0, 2)).toEqual([
       { rowNumber: 3, column: 'destination_zip3', message: expect.any(String) },
       { rowNumber: 3, column: 'transit_days', message: expect.any(String) },
@@ -108,6 +110,7 @@ describe('import validation: one bad row fails the whole file', () => {
     const imp = await importCsv(t, 'importDeliveryMatrix', matrix(...lanes, ...repeats), operator);
     expect(imp).toMatchObject({ status: 'FAILED', rowsTotal: 2300, rowsImported: 0, rowsRejected: 1100 });
     expect(imp.errors).toHaveLength(1000);
+    expect(imp.errorsOmitted).toBe(100);
     expect(imp.errors[0]).toEqual({
       rowNumber: 1202,
       column: 'row',

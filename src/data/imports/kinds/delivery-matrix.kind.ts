@@ -15,7 +15,8 @@ import { ZIP3, type ImportKindSpec, type ImportStage, type RowError, type RowVal
 
 /**
  * Replaces, in one transaction, every matrix row of each carrier service present in the file, by swapping
- * in a new partition per service (replaceServiceLanes).
+ * in a new partition per service (prepareServiceLanes). Imports touching the same service serialize on one
+ * advisory lock per service, taken in id order so two imports of overlapping services cannot deadlock.
  */
 export const deliveryMatrixKind: ImportKindSpec = {
   kind: ImportKind.DELIVERY_MATRIX,
@@ -76,6 +77,12 @@ function laneTableNames(): (n: number) => string {
 }
 
 /**
+ * Sees the lanes_version of each service about to be replaced as it was before this replacement, once the
+ * services are locked and before any lane changes; throws to refuse the replacement (applyImport's STALE).
+ */
+export type LanesVersionCheck = (versionsBefore: ReadonlyMap<string, number>) => void;
+
+/**
  * Replaces every lane of each given carrier service with the source's rows for it (none: the service is
  * left with no lanes), inside the caller's transaction; returns the rows now in those services. Services
  * null means those the source holds. Each service gets a fresh table, loaded, given its primary key, and
@@ -88,8 +95,9 @@ export async function replaceServiceLanes(
   client: ClientBase,
   serviceIds: readonly string[] | null,
   source: LaneSource,
+  check?: LanesVersionCheck,
 ): Promise<number> {
-  const prepared = await prepareServiceLanes(client, serviceIds, source);
+  const prepared = await prepareServiceLanes(client, serviceIds, source, check);
   await prepared.swap();
   return prepared.rows;
 }
@@ -104,21 +112,32 @@ export interface PreparedLanes {
  * replaceServiceLanes up to the swap: the new tables loaded and indexed, the services' locks held. The swap
  * holds the matrix against every reader until commit, so a caller with more to do in the transaction does
  * it first and swaps last.
+ *
+ * The one path by which an import changes the matrix: a direct import (MatrixStage) and an applied preview
+ * (applyImport, a relation over its staged rows) both come here. Under the services' locks `check` sees
+ * each service's lanes_version and may throw to refuse; the swap bumps the versions. A relation
+ * names its services before anything is loaded, so it is locked and checked first; a direct import's tables
+ * are loaded as the file is read, and locked once it has been.
  */
 export async function prepareServiceLanes(
   client: ClientBase,
   serviceIds: readonly string[] | null,
   source: LaneSource,
+  check?: LanesVersionCheck,
 ): Promise<PreparedLanes> {
   let tables: LoadedLanes;
+  let ids: string[];
   if (typeof source === 'string') {
-    const ids =
-      serviceIds ??
-      (
-        await client.query<{ id: string }>(
-          `select distinct carrier_service_id as id from ${source} order by 1`,
-        )
-      ).rows.map((r) => r.id);
+    ids = [
+      ...(serviceIds ??
+        (
+          await client.query<{ id: string }>(
+            `select distinct carrier_service_id as id from ${source} order by 1`,
+          )
+        ).rows.map((r) => r.id)),
+    ].sort();
+    if (!ids.length) return { rows: 0, swap: async () => undefined };
+    await lockServices(client, ids, check);
     const name = laneTableNames();
     tables = new Map();
     for (const [n, id] of ids.entries()) {
@@ -137,11 +156,9 @@ export async function prepareServiceLanes(
     for (const [n, id] of (serviceIds ?? []).entries()) {
       if (!tables.has(id)) tables.set(id, { table: await createLaneTable(client, id, name(n)), rows: 0 });
     }
-  }
-  const ids = [...tables.keys()].sort();
-  if (!ids.length) return { rows: 0, swap: async () => undefined };
-  for (const id of ids) {
-    await client.query(`select pg_advisory_xact_lock(hashtext('data.delivery_matrix'), hashtext($1))`, [id]);
+    ids = [...tables.keys()].sort();
+    if (!ids.length) return { rows: 0, swap: async () => undefined };
+    await lockServices(client, ids, check);
   }
   // The slow part first, while readers still read the old partitions; the swaps hold the matrix against
   // readers until commit.
@@ -153,9 +170,43 @@ export async function prepareServiceLanes(
     rows: ids.reduce((sum, id) => sum + tables.get(id)!.rows, 0),
     async swap() {
       await lockForSwap(client);
+      await bumpLanesVersions(client, ids);
       for (const id of ids) await swapLaneTable(client, id, tables.get(id)!.table);
     },
   };
+}
+
+/**
+ * Takes the services' advisory locks, in id order (`ids` sorted), and lets `check` see their lanes_version:
+ * the locks are held until the transaction ends, and only their holder bumps a service's version (in the
+ * swap), so no other replacement of these services commits between the check and this one's commit.
+ */
+async function lockServices(
+  client: ClientBase,
+  ids: readonly string[],
+  check: LanesVersionCheck | undefined,
+): Promise<void> {
+  for (const id of ids) {
+    await client.query(`select pg_advisory_xact_lock(hashtext('data.delivery_matrix'), hashtext($1))`, [id]);
+  }
+  if (!check) return;
+  const { rows } = await client.query<{ id: string; lanes_version: number }>(
+    `select "id", "lanes_version" from "data"."carrier_service" where "id" = any($1::uuid[])`,
+    [ids],
+  );
+  check(new Map(rows.map((r) => [r.id, r.lanes_version])));
+}
+
+/**
+ * Bumps the services' lanes_version, in the swap: after lockForSwap, so that this write to carrier_service
+ * (ROW EXCLUSIVE) never waits behind, nor holds up, another import's swap lock there; it commits with the
+ * new partitions, so a preview's diff sees the old lanes with the old version or the new with the new.
+ */
+async function bumpLanesVersions(client: ClientBase, ids: readonly string[]): Promise<void> {
+  await client.query(
+    `update "data"."carrier_service" set "lanes_version" = "lanes_version" + 1 where "id" = any($1::uuid[])`,
+    [ids],
+  );
 }
 
 /** A growing list of line numbers, four bytes each (a million-row file: 4 MB). */

@@ -61,7 +61,7 @@ export const deliveryMatrixKind: ImportKindSpec = {
 };
 
 /**
- * Rows of the delivery matrix from a staging source: a relation (table, view or parenthesized subquery)
+ * Rows of the delivery matrix from a staging source: a relation (table, view or aliased subquery)
  * with the columns carrier_service_id, origin_zip3, destination_zip3, transit_days; or tables already loaded
  * per service by MatrixStage.
  */

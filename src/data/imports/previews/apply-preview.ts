@@ -96,7 +96,7 @@ async function applyLocked(client: ClientBase, importId: string): Promise<Applie
     client,
     [...recorded.keys()],
     `(select carrier_service_id, origin_zip3, destination_zip3, transit_days
-        from "data"."import_preview_row" where "import_id" = ${uuidLiteral(importId)})`,
+        from "data"."import_preview_row" where "import_id" = ${uuidLiteral(importId)}) staged`,
     (before) => {
       const moved = [...recorded].filter(([id, version]) => before.get(id) !== version).map(([id]) => id);
       if (moved.length) {

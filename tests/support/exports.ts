@@ -133,8 +133,8 @@ export async function importWithLargeErrors(t: TestApp, rows: number, bytes: num
     db,
   );
   await adminQuery(
-    `insert into data.import_error (import_id, row_number, "column", message)
-     select $1, k, 'row', left(repeat(md5(k::text), $3::int / 32 + 1), $3::int) from generate_series(2, $2::int + 1) k`,
+    `insert into data.import_error (id, import_id, ordinal, row_number, "column", message)
+     select gen_random_uuid(), $1, k - 1, k, 'row', left(repeat(md5(k::text), $3::int / 32 + 1), $3::int) from generate_series(2, $2::int + 1) k`,
     [id, rows, bytes],
     db,
   );

@@ -50,6 +50,7 @@ const EXPECTED: Record<string, string> = {
   'query.facilityDeliveryOptions': 'facilities:read+carriers:read',
   'mutation.importCarriers': 'imports:run',
   'mutation.importDeliveryMatrix': 'imports:run',
+  'mutation.applyImport': 'imports:run',
   'query.imports': 'imports:read',
   'query.import': 'imports:read',
   'query.integrationRuns': 'integrations:read',

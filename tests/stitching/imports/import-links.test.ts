@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 const RUNS = `query($first: Int, $after: String) {
   integrationRuns(first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id kind status startedBy { email } import { rowsImported fileName errors { rowNumber } } } }
+    edges { node { id kind status startedBy { email } import { rowsImported fileName errors(first: 10) { edges { node { rowNumber } } } } } }
   }
 }`;
 
@@ -14,7 +14,11 @@ type Runs = {
     totalCount: number;
     pageInfo: { hasNextPage: boolean; endCursor: string };
     edges: Array<{
-      node: { id: string; startedBy: { email: string }; import: { fileName: string; errors: unknown[] } };
+      node: {
+        id: string;
+        startedBy: { email: string };
+        import: { fileName: string; errors: { edges: unknown[] } };
+      };
     }>;
   };
 };
@@ -38,8 +42,8 @@ async function seed(t: TestApp, user: TestUser): Promise<void> {
     t.dbs.names.at(-1),
   );
   await adminQuery(
-    `insert into data.import_error (import_id, row_number, "column", message)
-     select ('a0000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid, r, 'row', 'bad'
+    `insert into data.import_error (id, import_id, ordinal, row_number, "column", message)
+     select gen_random_uuid(), ('a0000000-0000-4000-8000-' || lpad(i::text, 12, '0'))::uuid, r - 1, r, 'row', 'bad'
        from generate_series(1, 60) i, generate_series(2, 3) r`,
     [],
     t.dbs.names.at(-1),
@@ -82,7 +86,7 @@ describe.each(['split', 'single'] as const)('fields across the two databases (%s
     expect(first.startedBy.email).toBe(admin.email);
     expect(first.import).toMatchObject({
       fileName: 'file-1.csv',
-      errors: [{ rowNumber: 2 }, { rowNumber: 3 }],
+      errors: { edges: [{ node: { rowNumber: 2 } }, { node: { rowNumber: 3 } }] },
     });
   });
 

@@ -8,6 +8,7 @@ import {
   ImportExportLinkResolver,
 } from './exports/export-links.resolver';
 import { ImportResolver } from './imports/import.resolver';
+import { ImportSubscriptionResolver } from './imports/import-subscription.resolver';
 import { DataInfoResolver } from './system/data-info.resolver';
 
 /** Every resolver class of the data domain, in one list the schema builder takes. */
@@ -16,6 +17,7 @@ export const dataResolvers = [
   CarrierServiceResolver,
   DeliveryOptionsResolver,
   ImportResolver,
+  ImportSubscriptionResolver,
   DataInfoResolver,
   ExportLinksResolver,
   CarrierExportLinkResolver,

@@ -13,6 +13,7 @@ import {
   markImportSucceeded,
   recordImportProgress,
 } from './import-records';
+import { notifyImport, ProgressNotices } from './import-notices';
 
 export const IMPORT_KINDS: Record<ImportKind, ImportKindSpec> = {
   [ImportKind.CARRIERS]: carriersKind,
@@ -56,12 +57,15 @@ export async function executeImport(
     releaseConnection(c: ClientBase): Promise<void>;
   };
   const client = await knexClient.acquireConnection();
+  // Subscribers hear of progress a few times a second at most; the final status is announced by its write.
+  const notices = new ProgressNotices(() => notifyImport(em, importId, RunStatus.RUNNING));
   try {
     const result = await runPipeline(client, IMPORT_KINDS[kind], importId, input, {
       progressEvery: options.progressEvery,
       async onProgress(rows, bytes) {
         options.onProgress?.(rows, bytes);
         await recordImportProgress(em, importId, rows);
+        notices.changed(importId);
       },
       beforeCommit: (tx, r) => markImportSucceeded(tx, importId, r),
     });
@@ -84,6 +88,7 @@ export async function executeImport(
     });
     return { status: RunStatus.FAILED, ...counts(result.rowsTotal, 0, rowsRejected), errorSummary };
   } finally {
+    notices.finished(importId);
     await knexClient.releaseConnection(client);
   }
 }

@@ -26,6 +26,8 @@ export class RevocationBus {
   private attempt = 0;
   private readonly instance = randomUUID();
   private readonly heartbeat: ListenerHeartbeat;
+  /** Others that hold sessions besides the cache (open subscription sockets); told of every revocation. */
+  private readonly subscribers = new Set<(event: Revocation) => void>();
   connected = false;
 
   constructor(
@@ -64,6 +66,13 @@ export class RevocationBus {
     if (event.kind === 'sessions') this.cache.evictSessions(event.ids);
     else if (event.kind === 'user') this.cache.evictUser(event.userId);
     else this.cache.evictAll();
+    for (const subscriber of this.subscribers) subscriber(event);
+  }
+
+  /** Calls `subscriber` after the cache has applied each revocation; returns the function that stops it. */
+  onRevocation(subscriber: (event: Revocation) => void): () => void {
+    this.subscribers.add(subscriber);
+    return () => void this.subscribers.delete(subscriber);
   }
 
   /** Evicts here at once, then tells the others. Inside a transaction, NOTIFY goes out on commit. */
@@ -110,7 +119,7 @@ export class RevocationBus {
     client.on('end', () => this.scheduleReconnect(new Error('listener connection ended')));
     await client.connect();
     await client.query(`listen ${REVOCATION_CHANNEL}`);
-    if (this.attempt > 0) this.cache.evictAll();
+    if (this.attempt > 0) this.apply({ kind: 'all' }); // what was revoked meanwhile is unknown
     this.client = client;
     this.connected = true;
     this.attempt = 0;

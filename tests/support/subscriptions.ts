@@ -1,4 +1,7 @@
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import type { FormattedExecutionResult } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+
+type ExecutionResult<T> = FormattedExecutionResult<T, unknown>;
 import WebSocket from 'ws';
 
 export interface SocketOptions {
@@ -15,7 +18,12 @@ export interface TestSocket {
   connected: Promise<void>;
   /** Resolves with the close code and reason whenever the socket closes. */
   closed: Promise<{ code: number; reason: string }>;
-  subscribe<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Feed<T>;
+  /** `extra` goes into the subscribe payload beside query and variables (a `documentId`, extensions). */
+  subscribe<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    extra?: Record<string, unknown>,
+  ): Feed<T>;
   dispose(): Promise<void>;
 }
 
@@ -69,7 +77,7 @@ export function openSocket(httpUrl: string, options: SocketOptions = {}): TestSo
     client,
     connected,
     closed,
-    subscribe<T>(query: string, variables?: Record<string, unknown>): Feed<T> {
+    subscribe<T>(query: string, variables?: Record<string, unknown>, extra = {}): Feed<T> {
       const events: Array<ExecutionResult<T>> = [];
       const watchers = new Set<() => void>();
       let finish: () => void = () => undefined;
@@ -80,7 +88,7 @@ export function openSocket(httpUrl: string, options: SocketOptions = {}): TestSo
       });
       done.catch(() => undefined);
       const stop = client.subscribe<T>(
-        { query, variables },
+        { query, variables, ...extra },
         {
           next: (value) => {
             events.push(value);

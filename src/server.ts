@@ -137,6 +137,11 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     const report = await checkHealth(dbs, {
       cache: () => ({ ...cacheStats(), ttlSeconds: services.primary.sessionCache.effectiveTtlSeconds }),
       revocation: () => services.primary.revocations.health(),
+      importChanges: () => ({
+        listening: services.importFeed.listening,
+        sockets: subscriptions.registry.size,
+        subscriptions: services.importFeed.watchers,
+      }),
     });
     const databasesUp = report.databases.primary.ok && report.databases.data.ok;
     res.status(databasesUp ? 200 : 503).json(report);

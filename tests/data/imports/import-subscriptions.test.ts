@@ -218,6 +218,11 @@ describe('import progress over subscriptions', () => {
     await feed.done;
     expect(feed.events.map((e) => e.data!.importUpdated.status)).toEqual(['RUNNING', 'SUCCEEDED']);
     expect(t.app.services.importFeed.listening).toBe(true);
+    const health = (await (await fetch(t.url.replace('/graphql', '/health'))).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(health).toMatchObject({ status: 'ok', importChanges: { listening: true, sockets: 1 } });
   });
 
   it('a subscriber on another instance (its own listener, same databases) sees an import run here', async () => {

@@ -15,6 +15,7 @@ import { importScenario } from './scenarios/import';
 import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
 import { sessionCache } from './scenarios/session-cache';
+import { subscriptionLatency } from './scenarios/subscription-latency';
 
 const SCENARIOS: Scenario[] = [
   sessionCache,
@@ -23,6 +24,7 @@ const SCENARIOS: Scenario[] = [
   importScenario,
   dbSplit,
   mixedLoad,
+  subscriptionLatency,
   // Last: it replaces the matrix the earlier scenarios left with one of its own.
   exportScenario,
 ];

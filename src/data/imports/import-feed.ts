@@ -39,6 +39,7 @@ export class ImportFeed {
       url,
       channels: [IMPORT_CHANNEL],
       applicationName: 'gateway-imports',
+      what: 'import listener',
       logger,
       onNotification: (_channel, payload) => this.receive(payload),
       onLost: () => {

@@ -8,11 +8,13 @@ export interface PgListenerOptions {
   channels: readonly string[];
   /** `application_name` when the URL sets none, so the connection is recognisable in pg_stat_activity. */
   applicationName: string;
+  /** What the log calls it, e.g. "session revocation listener". */
+  what: string;
   logger: Logger;
   onNotification(channel: string, payload: string): void;
   /**
-   * Called once LISTEN is in place; `reconnected` after a drop, when notifications sent meanwhile are lost
-   * and whoever relies on them must catch up another way (re-read what it shows).
+   * Called once LISTEN is in place; `reconnected` after a drop or a failed attempt, when notifications sent
+   * meanwhile are lost and whoever relies on them must catch up another way (re-read what it shows).
    */
   onConnected?(reconnected: boolean): void;
   /** Called when the connection drops, before the reconnect is scheduled. */
@@ -28,7 +30,6 @@ export class PgListener {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
-  private everConnected = false;
   connected = false;
 
   constructor(private readonly options: PgListenerOptions) {}
@@ -56,29 +57,25 @@ export class PgListener {
       await client.end().catch(() => undefined);
       return;
     }
-    const reconnected = this.everConnected;
+    const reconnected = this.attempt > 0;
     this.client = client;
     this.connected = true;
-    this.everConnected = true;
     this.attempt = 0;
     this.options.onConnected?.(reconnected);
   }
 
   private scheduleReconnect(err: unknown): void {
-    const wasConnected = this.connected;
     this.connected = false;
     const old = this.client;
     this.client = null;
     old?.removeAllListeners('end');
     old?.end().catch(() => undefined);
-    if (this.stopped || this.retryTimer) return;
-    if (wasConnected || this.attempt === 0) this.options.onLost?.(err);
+    if (this.stopped) return;
+    this.options.onLost?.(err);
+    if (this.retryTimer) return;
     this.attempt += 1;
     const delay = Math.min(30_000, 250 * 2 ** Math.min(this.attempt - 1, 7));
-    this.options.logger.warn(
-      { err, retryInMs: delay, channels: this.options.channels },
-      'listener disconnected; reconnecting',
-    );
+    this.options.logger.warn({ err, retryInMs: delay }, `${this.options.what} disconnected`);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.connect().catch((e: unknown) => this.scheduleReconnect(e));

@@ -116,6 +116,30 @@ describe('subscriptions over graphql-ws: authentication, limits, documents, revo
     expect((await within(s.closed, 1000, 'socket closed after deactivation')).code).toBe(4401);
   });
 
+  it('checks the permission again for every event: roles taken away apply to an open socket', async () => {
+    const admin = await signInAs(t, ['admin']);
+    const user = await signInAs(t, ['viewer']);
+    const s = open(t.url, bearer(user));
+    const all = s.subscribe<{ importsUpdated: { id: string; status: string } }>(ALL);
+    await s.connected;
+    await new Promise((r) => setTimeout(r, 100));
+    const first = await importCsv(t, 'importCarriers', CARRIERS, operator);
+    await all.until(
+      (e) => e.data?.importsUpdated?.id === first.id && e.data.importsUpdated.status === 'SUCCEEDED',
+    );
+    const res = await t.gql(
+      'mutation($id: ID!, $roles: [ID!]!) { setUserRoles(input: { id: $id, roleIds: $roles }) { id } }',
+      { id: user.globalId, roles: [] },
+      admin,
+    );
+    expect(res.errors).toBeUndefined();
+    // The socket's session is checked again in the background: changes after that are refused.
+    for (let i = 0; i < 10 && !all.events.some((e) => e.errors); i += 1)
+      await importCsv(t, 'importCarriers', CARRIERS, operator);
+    const refused = await all.until((e) => e.errors !== undefined);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'imports:read' });
+  });
+
   it('refuses a user’s socket beyond SUBSCRIPTIONS_MAX_SOCKETS_PER_USER with 4429', async () => {
     const user = await signInAs(t, ['viewer']);
     await Promise.all([open(t.url, bearer(user)).connected, open(t.url, bearer(user)).connected]);

@@ -33,6 +33,8 @@ const EXPIRY_SWEEP_MS = 60_000;
 export class SocketRegistry {
   private readonly byUser = new Map<string, Set<SocketSession>>();
   private readonly sweep: NodeJS.Timeout;
+  /** Bumped by every revocation: a socket authenticated across one is checked again once registered. */
+  generation = 0;
 
   constructor(
     private readonly revalidate: Revalidate,
@@ -65,6 +67,7 @@ export class SocketRegistry {
   }
 
   revoked(event: Revocation): void {
+    this.generation += 1;
     if (event.kind === 'sessions') {
       const ids = new Set(event.ids);
       for (const s of this.all()) if (ids.has(s.viewer.sessionId)) this.refuse(s);
@@ -93,7 +96,8 @@ export class SocketRegistry {
     session.close(CloseCode.Unauthorized, 'Unauthorized: the session has ended');
   }
 
-  private async check(session: SocketSession): Promise<void> {
+  /** Checks the session again now; closes the socket (4401) when it is refused. */
+  async check(session: SocketSession): Promise<void> {
     const outcome = await this.revalidate(session.credentials).catch((err: unknown) => {
       this.logger.warn({ err }, 'could not check a subscription socket session');
       return 'unknown' as const;

@@ -92,6 +92,7 @@ export function attachSubscriptions(deps: SubscriptionServerDeps): SubscriptionS
       schema: deps.schema,
       async onConnect(ctx) {
         const { socket, request } = ctx.extra;
+        const generation = registry.generation;
         const outcome = await authenticateSocket(ctx.connectionParams, request, auth);
         if (!outcome.ok) {
           socket.close(outcome.code, outcome.reason);
@@ -111,6 +112,8 @@ export function attachSubscriptions(deps: SubscriptionServerDeps): SubscriptionS
         };
         registry.add(session);
         sessions.set(ctx, session);
+        // A revocation while the session was being looked up would have missed this socket.
+        if (registry.generation !== generation) void registry.check(session);
         return true;
       },
       onClose(ctx) {

@@ -80,6 +80,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       maxTokens: config.limits.maxTokens,
     },
     validationRules,
+    hideSchemaDetails: !dev,
     maxPayloadBytes: config.bodyLimitBytes,
     formatError,
   });

@@ -17,16 +17,18 @@ export interface OperationRules {
   persisted: DocumentRules;
   /** The query limits (src/graphql/limits), as for HTTP. */
   validationRules: readonly ValidationRule[];
+  /** No "Did you mean …?" in validation errors (outside development), as Apollo does over HTTP. */
+  hideSchemaDetails: boolean;
 }
 
 const refusal = (message: string, code: string, extra: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { code, ...extra } });
 
 /** Apollo's codes for the same failures over HTTP, so a client handles both alike. */
-const withCode = (errors: readonly GraphQLError[], code: string): GraphQLError[] =>
+const withCode = (errors: readonly GraphQLError[], code: string, hideSuggestions = false): GraphQLError[] =>
   errors.map(
     (e) =>
-      new GraphQLError(e.message, {
+      new GraphQLError(hideSuggestions ? e.message.replace(/ ?Did you mean .+\?$/, '') : e.message, {
         nodes: e.nodes,
         source: e.source,
         positions: e.positions,
@@ -59,7 +61,7 @@ export function prepareOperation(
     throw err;
   }
   const errors = validate(rules.schema, document, [...specifiedRules, ...rules.validationRules]);
-  if (errors.length) return withCode(errors, 'GRAPHQL_VALIDATION_FAILED');
+  if (errors.length) return withCode(errors, 'GRAPHQL_VALIDATION_FAILED', rules.hideSchemaDetails);
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) {
     return [

@@ -41,6 +41,7 @@ export interface SubscriptionServerDeps {
   limits: SubscriptionLimits;
   persisted: DocumentRules;
   validationRules: readonly ValidationRule[];
+  hideSchemaDetails: boolean;
   maxPayloadBytes: number;
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
 }
@@ -135,6 +136,7 @@ export function attachSubscriptions(deps: SubscriptionServerDeps): SubscriptionS
           schema: deps.schema,
           persisted: deps.persisted,
           validationRules: deps.validationRules,
+          hideSchemaDetails: deps.hideSchemaDetails,
         });
         if (Array.isArray(prepared)) return prepared;
         const fresh = () => eventContext(session, ctx.extra.request);

@@ -16,7 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import { createDataLoaders } from '../../data/data.loaders';
 import type { Databases } from '../../platform/db/databases';
-import { TooManyRequestsError } from '../../platform/errors/errors';
+import { TooManyRequestsError, UnauthenticatedError } from '../../platform/errors/errors';
 import type { Logger } from '../../platform/logger';
 import { createPrimaryLoaders } from '../../primary/primary.loaders';
 import type { HttpExchange } from '../../shared/permissions/viewer';
@@ -99,6 +99,8 @@ export function attachSubscriptions(deps: SubscriptionServerDeps): SubscriptionS
           socket.close(outcome.code, outcome.reason);
           return false;
         }
+        // Closed by the client while its session was looked up: onClose has run already, keep nothing.
+        if (socket.readyState !== socket.OPEN) return false;
         if (registry.count(outcome.viewer.userId) >= limits.maxSocketsPerUser) {
           socket.close(
             CloseCode.TooManySockets,
@@ -123,7 +125,7 @@ export function attachSubscriptions(deps: SubscriptionServerDeps): SubscriptionS
       },
       onSubscribe(ctx, _id, payload) {
         const session = sessions.get(ctx);
-        if (!session) return [new TooManyRequestsError('The socket is closing.')];
+        if (!session) return [new UnauthenticatedError()]; // not acknowledged: graphql-ws closes it first
         // This one counts: graphql-ws registers it before asking.
         if (Object.keys(ctx.subscriptions).length > limits.maxPerSocket) {
           return [

@@ -17,6 +17,7 @@ import { importPreviewScenario } from './scenarios/import-preview';
 import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
 import { sessionCache } from './scenarios/session-cache';
+import { subscriptionLatency } from './scenarios/subscription-latency';
 
 const SCENARIOS: Scenario[] = [
   sessionCache,
@@ -27,6 +28,7 @@ const SCENARIOS: Scenario[] = [
   importPreviewScenario,
   dbSplit,
   mixedLoad,
+  subscriptionLatency,
   // Last: it replaces the matrix the earlier scenarios left with one of its own.
   exportScenario,
 ];

@@ -8,6 +8,7 @@ import { SessionCache } from './primary/auth/session-cache';
 import { startGateway, type Gateway } from './server';
 import type { GatewayServices } from './graphql/context';
 import { ImportRunner } from './stitching/imports/import-runner';
+import { ImportFeed } from './data/imports/import-feed';
 
 export interface App {
   gateway: Gateway;
@@ -20,7 +21,7 @@ export interface App {
 /** Wires databases, services and the HTTP gateway; used by `npm start` and by the tests alike. */
 /** The longest `close` can take: its bounded steps added up (main.ts's watchdog waits this long). */
 export function closeBudgetMs(config: AppConfig): number {
-  return config.shutdownGraceMs * 2 + 2000 + 2000 + 2000;
+  return config.shutdownGraceMs * 2 + 2000 + 2000 + 2000 + 2000;
 }
 
 export async function createApp(
@@ -57,9 +58,13 @@ export async function createApp(
     {},
     config.importPreviewTtlHours,
   );
+  // Import progress from every instance, for subscriptions: LISTEN too, on the data database's direct URL.
+  const importFeed = new ImportFeed(directUrl(urls, 'data'), () => dbs.fork('data'), logger);
+  await importFeed.start();
   const services = {
     primary: { sessionCache, revocations, sessionTtlDays: config.sessionTtlDays },
     imports,
+    importFeed,
   };
   const gateway = await startGateway({ config, dbs, logger, services });
   return {
@@ -73,6 +78,7 @@ export async function createApp(
       // back with its connection and left RUNNING, for another instance's sweep to fail (docs/IMPORTS.md).
       await bounded(imports.close(), config.shutdownGraceMs, 'finishing imports', logger);
       await bounded(revocations.stop(), 2000, 'closing the revocation listener', logger);
+      await bounded(importFeed.stop(), 2000, 'closing the import listener', logger);
       sessionCache.close();
       await bounded(dbs.close(), 2000, 'closing the database pools', logger);
     },

@@ -26,6 +26,7 @@ import { queryLimitsRule } from './graphql/limits/query-limits';
 import { jsonErrorHandler } from './http/json-errors';
 import { exportsRouter } from './http/exports/exports.router';
 import { uploadsMiddleware } from './stitching/imports/uploads.middleware';
+import { attachSubscriptions, type SubscriptionServer } from './graphql/subscriptions/subscription-server';
 
 export interface GatewayDeps {
   config: AppConfig;
@@ -40,6 +41,8 @@ export interface Gateway {
   metricsUrl: string;
   server: http.Server;
   metrics: Metrics;
+  /** GraphQL subscriptions over WebSocket on the same port and path. */
+  subscriptions: SubscriptionServer;
   stop(): Promise<void>;
 }
 
@@ -57,9 +60,34 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const metrics = createMetrics(dbs, cacheStats, () => services.imports.load);
   const record = requestRecorder(logger, metrics, new OperationLabels(trusted.documents.operationNames));
 
+  const schema = await buildGatewaySchema();
+  const formatError = createErrorFormatter(logger, dev);
+  const validationRules = [
+    queryLimitsRule({ ...config.limits, defaultListSize: 10, maxIntrospectionDepth: 20 }),
+  ];
+  // Same port and path as HTTP; the same document rules and limits (src/graphql/subscriptions).
+  const subscriptions = attachSubscriptions({
+    httpServer: server,
+    schema,
+    dbs,
+    services,
+    logger,
+    limits: config.subscriptions,
+    persisted: {
+      mode: trusted.mode,
+      documents: trusted.documents,
+      introspectionAdHoc: dev,
+      maxTokens: config.limits.maxTokens,
+    },
+    validationRules,
+    hideSchemaDetails: !dev,
+    maxPayloadBytes: config.bodyLimitBytes,
+    formatError,
+  });
+
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema(),
-    formatError: createErrorFormatter(logger, dev),
+    schema,
+    formatError,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -71,13 +99,23 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     // No "Did you mean …?" suggestions outside development: they leak the schema when introspection is off.
     hideSchemaDetailsFromClientErrors: !dev,
     parseOptions: { maxTokens: config.limits.maxTokens },
-    validationRules: [queryLimitsRule({ ...config.limits, defaultListSize: 10, maxIntrospectionDepth: 20 })],
+    validationRules,
     plugins: [
       // On stop: refuse new connections, let in-flight requests finish up to the grace period.
       ApolloServerPluginDrainHttpServer({
         httpServer: server,
         stopGracePeriodMillis: config.shutdownGraceMs,
       }),
+      // The sockets are no HTTP requests to drain: on stop they are closed (1001 Going away).
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await subscriptions.dispose();
+            },
+          };
+        },
+      },
       observabilityPlugin(record),
       sessionSignalsPlugin(),
       // Nothing here sets cache hints and no CDN sits in front: the default cache-control plugin would
@@ -100,6 +138,11 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     const report = await checkHealth(dbs, {
       cache: () => ({ ...cacheStats(), ttlSeconds: services.primary.sessionCache.effectiveTtlSeconds }),
       revocation: () => services.primary.revocations.health(),
+      importChanges: () => ({
+        listening: services.importFeed.listening,
+        sockets: subscriptions.registry.size,
+        subscriptions: services.importFeed.watchers,
+      }),
     });
     const databasesUp = report.databases.primary.ok && report.databases.data.ok;
     res.status(databasesUp ? 200 : 503).json(report);
@@ -152,6 +195,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     metricsUrl,
     server,
     metrics,
+    subscriptions,
     async stop() {
       await apollo.stop();
       await metricsListener?.close();

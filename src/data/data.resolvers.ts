@@ -12,6 +12,7 @@ import {
   ImportLaneChangesResolver,
   ServiceLaneChangesResolver,
 } from './imports/previews/lane-changes.resolver';
+import { ImportSubscriptionResolver } from './imports/import-subscription.resolver';
 import { DataInfoResolver } from './system/data-info.resolver';
 
 /** Every resolver class of the data domain, in one list the schema builder takes. */
@@ -22,6 +23,7 @@ export const dataResolvers = [
   ImportResolver,
   ImportLaneChangesResolver,
   ServiceLaneChangesResolver,
+  ImportSubscriptionResolver,
   DataInfoResolver,
   ExportLinksResolver,
   CarrierExportLinkResolver,

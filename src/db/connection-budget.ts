@@ -13,10 +13,10 @@ export interface ServerSlots {
   inUse: number;
 }
 
-/** What one instance may open on a server: its pools, and on the primary the revocation listener. */
+/** What one instance may open on a server: its pools and a listener on each (revocations, import changes). */
 export function instanceNeeds(config: AppConfig, mode: Databases['mode']): Record<DomainName, number> {
-  if (mode === 'single') return { primary: config.pool.primary + config.pool.data + 1, data: 0 };
-  return { primary: config.pool.primary + 1, data: config.pool.data };
+  if (mode === 'single') return { primary: config.pool.primary + config.pool.data + 2, data: 0 };
+  return { primary: config.pool.primary + 1, data: config.pool.data + 1 };
 }
 
 async function readSlots(dbs: Databases, domain: DomainName): Promise<ServerSlots> {

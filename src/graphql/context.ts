@@ -10,11 +10,14 @@ import { createPrimaryLoaders } from '../primary/primary.loaders';
 import type { ImportRunner } from '../stitching/imports/import-runner';
 import type { StitchingContext } from '../stitching/stitching.context';
 import { httpExchange } from '../http/http-exchange';
+import type { ImportFeed } from '../data/imports/import-feed';
 
 /** Process-wide services, built once in createApp. The import runner spans both databases. */
 export interface GatewayServices {
   primary: PrimaryServices;
   imports: ImportRunner;
+  /** Import changes from every instance (LISTEN on the data database), for subscriptions. */
+  importFeed: ImportFeed;
 }
 
 /** The whole request context; each domain's resolvers see only their own slice of it. */

@@ -7,6 +7,7 @@ import { databaseOf } from '../platform/db/error-origin';
 import { logDatabaseFailure } from '../platform/db/failure-log';
 import type { Logger } from '../platform/logger';
 import { LimitCode } from './limits/query-limits';
+import { PersistedCode } from './persisted/persisted-documents.middleware';
 
 /** Codes Apollo itself assigns to client mistakes (parse, validation, variable coercion); these pass through. */
 const CLIENT_CODES = new Set<unknown>([
@@ -18,6 +19,8 @@ const CLIENT_CODES = new Set<unknown>([
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
   ...Object.values(LimitCode),
+  // Refused before Apollo over HTTP; over WebSocket they come through here (src/graphql/subscriptions).
+  ...Object.values(PersistedCode),
 ]);
 
 // graphql-js 16 spells it "more that"; accept both spellings.

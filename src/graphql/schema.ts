@@ -40,11 +40,25 @@ export const DateTimeISOScalar = new GraphQLScalarType({
   specifiedByURL: 'https://scalars.graphql.org/andimarek/date-time.html',
 });
 
+/**
+ * type-graphql refuses to build subscriptions without a PubSub, even when each names its own `subscribe`
+ * (ours read the import feed, src/data/imports/import-watch.ts): this one is never used.
+ */
+const noPubSub = {
+  publish(): void {
+    throw new Error('subscriptions here have their own subscribe functions');
+  },
+  subscribe(): AsyncIterable<unknown> {
+    throw new Error('subscriptions here have their own subscribe functions');
+  },
+};
+
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [...gatewayResolvers, ...primaryResolvers, ...dataResolvers],
     scalarsMap: [{ type: Date, scalar: DateTimeISOScalar }],
     authChecker,
+    pubSub: noPubSub,
     // Inputs are checked by the services, which name the offending field in a BAD_USER_INPUT error.
     validate: false,
   });
@@ -57,6 +71,11 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     'and the two uploads takes one `input`: the id of the object it changes, `expectedVersion` where that ' +
     'object is versioned, and the fields. No write holds one transaction across the two databases: an ' +
     'import is recorded in data, then its run in primary.';
+  schema.getSubscriptionType()!.description =
+    'Live changes, over WebSocket only: the graphql-transport-ws protocol (the graphql-ws library) on the ' +
+    'same URL as HTTP, /graphql. Authenticate in connection_init ({ "authorization": "Bearer <token>" }) or ' +
+    'with the session cookie (same-origin pages). Every field checks a permission. docs/CLIENTS.md, ' +
+    '"Subscriptions".';
   // Not a type-graphql global middleware: that would wrap every plain field too (see the function).
   return mapDatabaseErrors(installNodeIds(schema));
 }

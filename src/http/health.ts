@@ -22,11 +22,20 @@ export interface HealthReport {
   sessionCache: CacheStats & { ttlSeconds: number };
   /** Whether sessions revoked on other instances are heard here (docs/OPS_RUNBOOK.md). */
   revocation: ListenerHealth;
+  /** Import changes from every instance, for subscriptions: the LISTEN on the data database, sockets open here. */
+  importChanges: ImportChangesHealth;
+}
+
+export interface ImportChangesHealth {
+  listening: boolean;
+  sockets: number;
+  subscriptions: number;
 }
 
 export interface HealthSources {
   cache: () => CacheStats & { ttlSeconds: number };
   revocation: () => ListenerHealth;
+  importChanges: () => ImportChangesHealth;
 }
 
 /** One `select 1` with a bounded wait, so a hung database cannot hang the health check. */
@@ -55,8 +64,8 @@ async function probe(orm: MikroORM, timeoutMs: number): Promise<DatabaseHealth> 
 }
 
 /**
- * 'down' when neither database answers, 'degraded' when one does not or when revocations from other
- * instances are not heard (sessions then live at most the short fallback TTL). The HTTP status (server.ts)
+ * 'down' when neither database answers, 'degraded' when one does not, when the import listener is
+ * disconnected, or when revocations from other instances are not heard (sessions then live at most the short fallback TTL). The HTTP status (server.ts)
  * is 503 only for a database: a deaf listener is a configuration problem that every instance shares, and
  * answering 503 for it would take the whole fleet out of the load balancer.
  */
@@ -71,12 +80,15 @@ export async function checkHealth(
   ]);
   const up = [primary.ok, data.ok].filter(Boolean).length;
   const revocation = sources.revocation();
-  const allUp = revocation.status === 'ok' ? 'ok' : 'degraded';
+  const importChanges = sources.importChanges();
+  // Not listening: subscribers here see no change until the listener is back (it then re-reads for them).
+  const allUp = revocation.status === 'ok' && importChanges.listening ? 'ok' : 'degraded';
   return {
     status: up === 2 ? allUp : up === 1 ? 'degraded' : 'down',
     mode: dbs.mode,
     databases: { primary, data },
     sessionCache: sources.cache(),
     revocation,
+    importChanges,
   };
 }

@@ -59,6 +59,9 @@ const envSchema = z.object({
   IMPORT_CONCURRENCY: optional(int(1, 100)),
   IMPORT_PREVIEW_TTL_HOURS: int(1, 24 * 365).default(24),
   EXPORT_CONCURRENCY: optional(int(1, 100)),
+  SUBSCRIPTIONS_MAX_SOCKETS_PER_USER: int(1, 1000).default(10),
+  SUBSCRIPTIONS_MAX_PER_SOCKET: int(1, 1000).default(25),
+  SUBSCRIPTIONS_KEEPALIVE_MS: int(1000, 600000).default(15000),
   PERSISTED_DOCUMENTS: optional(
     z.enum(['off', 'allow', 'require'], { message: 'must be off, allow or require' }),
   ),
@@ -108,6 +111,8 @@ export interface AppConfig {
   importPreviewTtlHours: number;
   /** CSV downloads streamed at once per instance, each on a data connection; more are refused (429). */
   exportConcurrency: number;
+  /** GraphQL subscriptions over WebSocket (docs/CLIENTS.md, "Subscriptions"). */
+  subscriptions: { maxSocketsPerUser: number; maxPerSocket: number; keepAliveMs: number };
   /** Trusted documents (docs/SECURITY.md): which documents run, and the client builds' manifests. */
   persistedDocuments: { mode: 'off' | 'allow' | 'require'; manifests: string[] };
   /** GET /metrics: the bearer token it requires (none: open), and its own listener (none: on PORT). */
@@ -197,6 +202,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     importConcurrency,
     importPreviewTtlHours: env.IMPORT_PREVIEW_TTL_HOURS,
     exportConcurrency,
+    subscriptions: {
+      maxSocketsPerUser: env.SUBSCRIPTIONS_MAX_SOCKETS_PER_USER,
+      maxPerSocket: env.SUBSCRIPTIONS_MAX_PER_SOCKET,
+      keepAliveMs: env.SUBSCRIPTIONS_KEEPALIVE_MS,
+    },
     persistedDocuments: { mode: persistedMode, manifests },
     metrics: {
       token: env.METRICS_TOKEN ?? null,

@@ -21,6 +21,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { CLIENT_PRESET } from './codegen-config';
 import { ManifestClient, operationOf } from './manifest-client';
 import { typeCheck } from './typecheck';
+import { openSocket } from '../support/subscriptions';
 
 /**
  * The client contract: the operations a client writes (tests/contract/operations, one file per family)
@@ -712,6 +713,36 @@ describe('client contract: codegen client preset documents against a real gatewa
 
       const { carrier } = await client.ok<{ carrier: Carrier }>('CarrierByCode', { code: 'UPS' });
       expect(carrier.services.map((x) => x.code)).toEqual(['GROUND', 'NEXT_DAY']);
+    });
+
+    it('follows imports over graphql-ws by document id (ImportUpdated, ImportsUpdated), and refuses ad-hoc text there too', async () => {
+      const socket = openSocket(t.url, { params: { authorization: `Bearer ${client.token}` } });
+      try {
+        const byId = (operation: string) => ({ documentId: client.idFor(operation) });
+        const one = socket.subscribe<{ importUpdated: Import }>(
+          '',
+          { id: s.imports.matrix.id },
+          byId('ImportUpdated'),
+        );
+        await one.done;
+        expect(one.events).toEqual([
+          {
+            data: {
+              importUpdated: expect.objectContaining({ id: s.imports.matrix.id, status: 'SUCCEEDED' }),
+            },
+          },
+        ]);
+        // Nothing is unfinished: no event, and no error either, until the client completes it.
+        const all = socket.subscribe('', {}, byId('ImportsUpdated'));
+        const adHoc = socket.subscribe('subscription { importsUpdated { id } }');
+        await expect(adHoc.done).rejects.toEqual([
+          expect.objectContaining({ extensions: { code: 'PERSISTED_QUERY_REQUIRED' } }),
+        ]);
+        expect(all.events).toEqual([]);
+        all.stop();
+      } finally {
+        await socket.dispose();
+      }
     });
 
     it('lists imports (Imports) and integration runs (IntegrationRuns) both ways, and reads a run (IntegrationRun)', async () => {

@@ -39,6 +39,11 @@ export class ManifestClient {
     for (const [id, text] of Object.entries(manifest)) this.idOf.set(operationOf(text).name!.value, id);
   }
 
+  /** The id of an operation's document, recorded as run (for subscriptions, which go over a socket). */
+  idFor(operation: string): string {
+    return this.documentId(operation);
+  }
+
   private documentId(operation: string): string {
     const id = this.idOf.get(operation);
     if (!id) throw new Error(`no operation ${operation} in the generated manifest`);

@@ -15,6 +15,7 @@ import {
   recordImportProgress,
 } from './import-records';
 import { previewKind } from './previews/preview-staging';
+import { notifyImport, ProgressNotices } from './import-notices';
 
 export const IMPORT_KINDS: Record<ImportKind, ImportKindSpec> = {
   [ImportKind.CARRIERS]: carriersKind,
@@ -64,6 +65,8 @@ export async function executeImport(
     releaseConnection(c: ClientBase): Promise<void>;
   };
   const client = await knexClient.acquireConnection();
+  // Subscribers hear of progress a few times a second at most; the final status is announced by its write.
+  const notices = new ProgressNotices(() => notifyImport(em, importId, RunStatus.RUNNING));
   try {
     const { preview } = options;
     const spec = preview ? previewKind(IMPORT_KINDS[kind], importId) : IMPORT_KINDS[kind];
@@ -72,6 +75,7 @@ export async function executeImport(
       async onProgress(rows, bytes) {
         options.onProgress?.(rows, bytes);
         await recordImportProgress(em, importId, rows);
+        notices.changed(importId);
       },
       beforeCommit: (tx, r) =>
         preview
@@ -98,6 +102,7 @@ export async function executeImport(
     });
     return { status: RunStatus.FAILED, ...counts(result.rowsTotal, 0, rowsRejected), errorSummary };
   } finally {
+    notices.finished(importId);
     await knexClient.releaseConnection(client);
   }
 }

@@ -7,6 +7,7 @@ import { ImportMode } from './previews/import-mode';
 import { ImportError } from './import-error.entity';
 import type { RowError } from './kinds/import-kind';
 import { WorkspaceImport } from './workspace-import.entity';
+import { NOTIFY_ROW_SQL, notifyImport } from './import-notices';
 
 /**
  * Every write to an import's row in the data database. All but the success run outside the import's own
@@ -37,6 +38,7 @@ export async function createImport(
 ): Promise<WorkspaceImport> {
   const imp = em.create(WorkspaceImport, { ...data, mode: data.mode ?? ImportMode.APPLY });
   await em.flush();
+  await notifyImport(em, imp.id, imp.status);
   return imp;
 }
 
@@ -47,6 +49,7 @@ export async function markImportRunning(em: EntityManager, id: string): Promise<
     { id, status: RunStatus.PENDING },
     { status: RunStatus.RUNNING, startedAt: new Date(), heartbeatAt: dbNow() },
   );
+  if (updated === 1) await notifyImport(em, id, RunStatus.RUNNING);
   return updated === 1;
 }
 
@@ -73,10 +76,13 @@ export async function markImportSucceeded(
   id: string,
   result: { sha256: string; rowsTotal: number; rowsImported: number },
 ): Promise<void> {
+  // clock_timestamp(), not now(): the transaction began when the upload did. The notice goes out on commit.
   const { rowCount } = await tx.query(
-    `update "data"."workspace_import" set "status" = $2, "sha256" = $3, "rows_total" = $4,
-       "rows_processed" = $4, "rows_imported" = $5, "rows_rejected" = 0, "finished_at" = now()
-     where "id" = $1 and "status" = $6`,
+    `with done as (
+       update "data"."workspace_import" set "status" = $2, "sha256" = $3, "rows_total" = $4,
+         "rows_processed" = $4, "rows_imported" = $5, "rows_rejected" = 0, "finished_at" = clock_timestamp()
+       where "id" = $1 and "status" = $6 returning "id", "status")
+     select ${NOTIFY_ROW_SQL} from done`,
     [id, RunStatus.SUCCEEDED, result.sha256, result.rowsTotal, result.rowsImported, RunStatus.RUNNING],
   );
   if (rowCount !== 1) throw new Error(`import ${id} is no longer RUNNING (recovery failed it); rolled back`);
@@ -93,10 +99,12 @@ export async function markImportPreviewed(
   ttlHours: number,
 ): Promise<void> {
   const { rowCount } = await tx.query(
-    `update "data"."workspace_import" set "status" = $2, "sha256" = $3, "rows_total" = $4,
-       "rows_processed" = $4, "rows_imported" = 0, "rows_rejected" = 0, "staged_rows" = $5,
-       "preview_expires_at" = now() + make_interval(hours => $7), "finished_at" = now()
-     where "id" = $1 and "status" = $6`,
+    `with done as (
+       update "data"."workspace_import" set "status" = $2, "sha256" = $3, "rows_total" = $4,
+         "rows_processed" = $4, "rows_imported" = 0, "rows_rejected" = 0, "staged_rows" = $5,
+         "preview_expires_at" = now() + make_interval(hours => $7), "finished_at" = clock_timestamp()
+       where "id" = $1 and "status" = $6 returning "id", "status")
+     select ${NOTIFY_ROW_SQL} from done`,
     [
       id,
       RunStatus.PREVIEWED,
@@ -139,7 +147,9 @@ export async function markImportFailed(em: EntityManager, id: string, failure: I
         finishedAt: new Date(),
       },
     );
-    if (!updated || !failure.errors.length) return;
+    if (!updated) return;
+    await notifyImport(tx, id, RunStatus.FAILED); // sent on commit, with the errors below readable
+    if (!failure.errors.length) return;
     const imp = tx.getReference(WorkspaceImport, id);
     await tx.insertMany(
       ImportError,
@@ -176,13 +186,16 @@ export async function failInterruptedImports(
   opts: { staleAfterMs: number; exceptOwner: string },
 ): Promise<string[]> {
   return em.transactional(async (tx) => {
+    // Each failed import is announced to subscribers on every instance when this commits.
     const rows = await tx.getConnection().execute<{ integration_run_id: string | null }[]>(
-      `update "data"."workspace_import" set "status" = ?, "error_summary" = ?, "finished_at" = now()
+      `with failed as (
+        update "data"."workspace_import" set "status" = ?, "error_summary" = ?, "finished_at" = now()
         where "status" in (?, ?)
           and case when "status" in (?, ?) and "owner_id" is distinct from ?
                     and ("heartbeat_at" is null or "heartbeat_at" < now() - make_interval(secs => ?))
                then pg_try_advisory_xact_lock(hashtext('data.import'), hashtext("id"::text)) else false end
-        returning "integration_run_id"`,
+        returning "id", "status", "integration_run_id")
+       select "integration_run_id", ${NOTIFY_ROW_SQL} from failed`,
       [
         RunStatus.FAILED,
         INTERRUPTED_SUMMARY,

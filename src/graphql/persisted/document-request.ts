@@ -70,6 +70,16 @@ function fromSearch(req: Request): DocumentRequest | null {
   };
 }
 
+/**
+ * The same for a graphql-ws subscribe message's payload: `documentId` beside `query` (which graphql-ws
+ * requires; an empty one counts as absent), or the APQ extension.
+ */
+export function readSubscribePayload(payload: Fields, useDocument: (text: string) => void): DocumentRequest {
+  const extensions = isRecord(payload.extensions) ? payload.extensions : undefined;
+  const query = payload.query === '' ? undefined : payload.query;
+  return { ...fields(payload.documentId, query, extensions?.persistedQuery), useDocument };
+}
+
 function fields(
   documentId: unknown,
   query: unknown,

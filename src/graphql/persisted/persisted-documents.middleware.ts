@@ -15,7 +15,7 @@ export const PersistedCode = {
   BadRequest: 'BAD_REQUEST',
 } as const;
 
-interface Refusal {
+export interface Refusal {
   status: number;
   code: (typeof PersistedCode)[keyof typeof PersistedCode];
   message: string;
@@ -52,7 +52,14 @@ export function persistedDocuments(options: PersistedDocumentsOptions): RequestH
   };
 }
 
-function decide(request: DocumentRequest, options: PersistedDocumentsOptions): Refusal | null {
+/** The document rules alone, also for subscribe messages over WebSocket (src/graphql/subscriptions). */
+export type DocumentRules = Pick<
+  PersistedDocumentsOptions,
+  'mode' | 'documents' | 'introspectionAdHoc' | 'maxTokens'
+>;
+
+/** Null when the request may go on (with a manifest id replaced by its text), else why it is refused. */
+export function decide(request: DocumentRequest, options: DocumentRules): Refusal | null {
   const { documentId, apqHash, query } = request;
   const { mode, documents } = options;
   if (request.malformed) return refuse(400, 'BadRequest', request.malformed);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgConfigFor } from '../../platform/db/connect';
+import { PgListener } from '../../platform/db/pg-listener';
 import type { Logger } from '../../platform/logger';
 import { ListenerHeartbeat, type HeartbeatOptions, type ListenerHealth } from './listener-heartbeat';
 import type { SessionCache } from './session-cache';
@@ -15,21 +14,19 @@ type Notice = Revocation | { kind: 'heartbeat'; from: string; seq: number };
 /**
  * Spreads session revocations to every gateway instance with PostgreSQL NOTIFY on the primary database.
  * Each instance keeps one dedicated LISTEN connection on the direct URL (PgBouncer in transaction mode
- * accepts a LISTEN and then never delivers a notification) and reconnects with backoff when it drops.
+ * accepts a LISTEN and then never delivers a notification; a PgListener) and reconnects with backoff when it drops.
  * After a reconnect it flushes its whole cache, because notifications sent while it was away are lost.
  * It proves that it hears with a heartbeat NOTIFY to itself (listener-heartbeat.ts).
  */
 export class RevocationBus {
-  private client: Client | null = null;
-  private stopped = false;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private attempt = 0;
+  private readonly listener: PgListener;
   private readonly instance = randomUUID();
   private readonly heartbeat: ListenerHeartbeat;
-  connected = false;
+  /** Others that hold sessions besides the cache (open subscription sockets); told of every revocation. */
+  private readonly subscribers = new Set<(event: Revocation) => void>();
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly cache: SessionCache,
     private readonly logger: Logger,
     /**
@@ -53,6 +50,23 @@ export class RevocationBus {
       logger,
       heartbeat,
     );
+    this.listener = new PgListener({
+      url,
+      channels: [REVOCATION_CHANNEL],
+      applicationName: 'gateway-revocations',
+      what: 'session revocation listener',
+      logger,
+      onNotification: (_channel, payload) => this.receive(payload),
+      onConnected: (reconnected) => {
+        if (reconnected) this.apply({ kind: 'all' }); // what was revoked meanwhile is unknown
+        this.heartbeat.beat();
+      },
+      onLost: () => this.heartbeat.lost(),
+    });
+  }
+
+  get connected(): boolean {
+    return this.listener.connected;
   }
 
   /** What /health reports: whether revocations from other instances are known to arrive. */
@@ -64,6 +78,13 @@ export class RevocationBus {
     if (event.kind === 'sessions') this.cache.evictSessions(event.ids);
     else if (event.kind === 'user') this.cache.evictUser(event.userId);
     else this.cache.evictAll();
+    for (const subscriber of this.subscribers) subscriber(event);
+  }
+
+  /** Calls `subscriber` after the cache has applied each revocation; returns the function that stops it. */
+  onRevocation(subscriber: (event: Revocation) => void): () => void {
+    this.subscribers.add(subscriber);
+    return () => void this.subscribers.delete(subscriber);
   }
 
   /** Evicts here at once, then tells the others. Inside a transaction, NOTIFY goes out on commit. */
@@ -77,15 +98,14 @@ export class RevocationBus {
   }
 
   async start(): Promise<void> {
-    this.stopped = false;
     this.heartbeat.start();
-    await this.connect().catch((err: unknown) => this.scheduleReconnect(err));
+    await this.listener.start();
   }
 
-  private receive(payload: string | undefined): void {
+  private receive(payload: string): void {
     let notice: Notice;
     try {
-      notice = JSON.parse(payload ?? '') as Notice;
+      notice = JSON.parse(payload) as Notice;
     } catch (err) {
       this.logger.warn({ err }, 'ignored a malformed revocation notice');
       return;
@@ -95,55 +115,13 @@ export class RevocationBus {
   }
 
   private async sendHeartbeat(seq: number): Promise<void> {
-    if (!this.client) return;
+    if (!this.listener.connected) return;
     const payload = JSON.stringify({ kind: 'heartbeat', from: this.instance, seq });
     await this.em().getConnection().execute('select pg_notify(?, ?)', [REVOCATION_CHANNEL, payload]);
   }
 
-  private async connect(): Promise<void> {
-    const client = new Client({
-      ...(await pgConfigFor(this.url, { fallbackApplicationName: 'gateway-revocations' })),
-      keepAlive: true,
-    });
-    client.on('notification', (msg) => this.receive(msg.payload));
-    client.on('error', (err) => this.scheduleReconnect(err));
-    client.on('end', () => this.scheduleReconnect(new Error('listener connection ended')));
-    await client.connect();
-    await client.query(`listen ${REVOCATION_CHANNEL}`);
-    if (this.attempt > 0) this.cache.evictAll();
-    this.client = client;
-    this.connected = true;
-    this.attempt = 0;
-    this.heartbeat.beat();
-  }
-
-  private scheduleReconnect(err: unknown): void {
-    this.connected = false;
-    this.heartbeat.lost();
-    const old = this.client;
-    this.client = null;
-    old?.removeAllListeners('end');
-    old?.end().catch(() => undefined);
-    if (this.stopped || this.retryTimer) return;
-    this.attempt += 1;
-    const delay = Math.min(30_000, 250 * 2 ** Math.min(this.attempt, 7));
-    this.logger.warn({ err, retryInMs: delay }, 'session revocation listener disconnected');
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.connect().catch((e: unknown) => this.scheduleReconnect(e));
-    }, delay);
-    this.retryTimer.unref();
-  }
-
   async stop(): Promise<void> {
-    this.stopped = true;
     this.heartbeat.stop();
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    const client = this.client;
-    this.client = null;
-    this.connected = false;
-    client?.removeAllListeners('end');
-    await client?.end().catch(() => undefined);
+    await this.listener.stop();
   }
 }

@@ -128,7 +128,7 @@ describe('an export while an import replaces the same service', () => {
     await rowLock.query('select 1 from data.workspace_import where id = $1 for update', [uuidOf(importId)]);
     await serviceLock.query('rollback');
     await eventually(
-      () => waiting('update "data"."workspace_import" set "status" = $2, "sha256" = $3%'),
+      () => waiting('%update "data"."workspace_import" set "status" = $2, "sha256" = $3%'),
       (rows) => rows.length > 0,
     );
     await serviceLock.end();

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from '../../../platform/errors/errors';
 import { RunStatus } from '../../../shared/imports/run-status';
+import { NOTIFY_ROW_SQL } from '../import-notices';
 import { prepareServiceLanes } from '../kinds/delivery-matrix.kind';
 import { ImportMode } from './import-mode';
 
@@ -115,8 +116,10 @@ async function applyLocked(client: ClientBase, importId: string): Promise<Applie
     throw new Error(`preview ${importId}: ${inserted} staged rows found, ${imp.staged_rows} expected`);
   }
   await client.query(
-    `update "data"."workspace_import" set "status" = $2, "rows_imported" = $3, "finished_at" = now()
-      where "id" = $1`,
+    `with done as (
+       update "data"."workspace_import" set "status" = $2, "rows_imported" = $3, "finished_at" = clock_timestamp()
+        where "id" = $1 returning "id", "status")
+     select ${NOTIFY_ROW_SQL} from done`,
     [importId, RunStatus.SUCCEEDED, inserted],
   );
   // Last: from the swap to commit, readers of the matrix wait.

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RunStatus } from '../../../shared/imports/run-status';
+import { NOTIFY_ROW_SQL } from '../import-notices';
 
 /** Previews swept per pass: each costs a delete of its staged rows (up to a file's worth). */
 const STAGED_PER_PASS = 10;
@@ -7,9 +8,11 @@ const STAGED_PER_PASS = 10;
 /** PREVIEWED -> EXPIRED past previewExpiresAt (the database's clock); returns their integration run ids. */
 export async function expirePreviews(em: EntityManager): Promise<string[]> {
   const rows = await em.getConnection().execute<{ integration_run_id: string | null }[]>(
-    `update "data"."workspace_import" set "status" = ?
-      where "status" = ? and "preview_expires_at" <= now()
-      returning "integration_run_id"`,
+    `with expired as (
+       update "data"."workspace_import" set "status" = ?
+        where "status" = ? and "preview_expires_at" <= now()
+        returning "id", "status", "integration_run_id")
+     select "integration_run_id", ${NOTIFY_ROW_SQL} from expired`,
     [RunStatus.EXPIRED, RunStatus.PREVIEWED],
   );
   return rows.flatMap((r) => (r.integration_run_id ? [r.integration_run_id] : []));

@@ -23,6 +23,7 @@ import { sessionSignalsPlugin } from './graphql/session-signals.plugin';
 import { setUpTrustedDocuments } from './graphql/persisted/load';
 import { OperationLabels } from './graphql/persisted/operation-labels';
 import { queryLimitsRule } from './graphql/limits/query-limits';
+import { createQueryExecutor, type QueryExecutor } from './graphql/execution/executor';
 import { jsonErrorHandler } from './http/json-errors';
 import { exportsRouter } from './http/exports/exports.router';
 import { uploadsMiddleware } from './stitching/imports/uploads.middleware';
@@ -40,6 +41,8 @@ export interface Gateway {
   metricsUrl: string;
   server: http.Server;
   metrics: Metrics;
+  /** Runs what Apollo has validated: queries compiled (GRAPHQL_EXECUTOR=jit), mutations on graphql-js. */
+  executor: QueryExecutor;
   stop(): Promise<void>;
 }
 
@@ -57,8 +60,10 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
   const metrics = createMetrics(dbs, cacheStats, () => services.imports.load);
   const record = requestRecorder(logger, metrics, new OperationLabels(trusted.documents.operationNames));
 
+  const executor = createQueryExecutor({ schema: await buildGatewaySchema(), kind: config.executor, logger });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema(),
+    // Apollo's one hook for its executor (src/graphql/execution/executor.ts says what it changes).
+    gateway: executor.gateway,
     formatError: createErrorFormatter(logger, dev),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
@@ -152,6 +157,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     metricsUrl,
     server,
     metrics,
+    executor,
     async stop() {
       await apollo.stop();
       await metricsListener?.close();

@@ -11,7 +11,7 @@ import { Client } from 'pg';
  * CPU time of one nested page in the gateway, measured in-process: 50 organizations × 20 facilities, a
  * signed-in admin, the page sent PROFILE_ROUNDS times (default 60) after 20 warm-up requests,
  * PROFILE_CONCURRENCY at a time (default 1). Prints the median and 10th percentile CPU milliseconds per
- * request (the client's share, fetch and JSON parsing, included). Run under `node --cpu-prof` to see where
+ * request (the client's share, fetch and JSON parsing, included). GRAPHQL_EXECUTOR is passed on. Run under `node --cpu-prof` to see where
  * the time goes (docs/BENCHMARKS.md). Database: a scratch database on PROFILE_DATABASE_URL's server
  * (default the local one), dropped at the end.
  */
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
       PORT: '0',
       LOG_LEVEL: 'warn',
       DATABASE_URL: url,
+      // GRAPHQL_EXECUTOR=graphql-js profiles the interpreted path for comparison.
+      ...(process.env.GRAPHQL_EXECUTOR && { GRAPHQL_EXECUTOR: process.env.GRAPHQL_EXECUTOR }),
     });
     const app = await createApp(config, urls, createLogger(config.logLevel));
     const who = await signInAdmin(dbs, app.gateway.url);

@@ -71,9 +71,7 @@ const envSchema = z.object({
   ),
   METRICS_PORT: optional(int(0, 65535)),
   METRICS_HOST: optional(z.string().min(1)),
-  GRAPHQL_EXECUTOR: z
-    .enum(['jit', 'graphql-js'], { message: 'must be jit or graphql-js' })
-    .default('jit'),
+  GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js'], { message: 'must be jit or graphql-js' }).default('jit'),
 });
 
 export interface AppConfig {

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
 import { seedCustomers, signInAdmin } from '../support/seed';
 import { Client } from 'pg';
+import { profiled } from './cpu-profile';
 
 /**
  * CPU time of one nested page in the gateway, measured in-process: 50 organizations × 20 facilities, a
@@ -53,12 +54,14 @@ async function main(): Promise<void> {
     const n = Number(process.env.PROFILE_ROUNDS ?? 60);
     const samples: number[] = [];
     const concurrency = Number(process.env.PROFILE_CONCURRENCY ?? 1);
-    for (let i = 0; i < n; i++) {
-      const c = process.cpuUsage();
-      await Promise.all(Array.from({ length: concurrency }, send));
-      const d = process.cpuUsage(c);
-      samples.push((d.user + d.system) / 1000 / concurrency);
-    }
+    await profiled(process.env.PROFILE_CPU, async () => {
+      for (let i = 0; i < n; i++) {
+        const c = process.cpuUsage();
+        await Promise.all(Array.from({ length: concurrency }, send));
+        const d = process.cpuUsage(c);
+        samples.push((d.user + d.system) / 1000 / concurrency);
+      }
+    });
     samples.sort((a, b) => a - b);
     console.log(
       `CPU ms per request: median ${samples[n >> 1]!.toFixed(1)}, p10 ${samples[Math.floor(n * 0.1)]!.toFixed(1)}`,

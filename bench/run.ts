@@ -14,11 +14,13 @@ import { exportScenario } from './scenarios/export';
 import { importScenario } from './scenarios/import';
 import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
+import { remotePrimary } from './scenarios/remote-primary';
 import { sessionCache } from './scenarios/session-cache';
 
 const SCENARIOS: Scenario[] = [
   sessionCache,
   nestedReads,
+  remotePrimary,
   acrossDatabases,
   importScenario,
   dbSplit,
@@ -79,9 +81,9 @@ async function main(): Promise<void> {
   try {
     await migrateAll(dbs);
     await seedCustomers(dbs, options.customers);
-    const startGateway = async (cache: 'on' | 'off') => {
+    const startGateway = async (cache: 'on' | 'off', urls = databases.urls) => {
       const child = await startServerChild('gateway-process.ts', {
-        urls: databases.urls,
+        urls,
         sessionCache: cache,
       } satisfies GatewayChildOptions);
       children.push(child);
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
       server,
       dbs,
       primaryDatabase: databases.names[0]!,
+      urls: databases.urls,
       load: options.load,
       customers: options.customers,
       gateway,

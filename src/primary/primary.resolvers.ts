@@ -6,6 +6,7 @@ import { OrganizationResolver } from './organizations/organization.resolver';
 import { IntegrationRunResolver } from './integration-runs/integration-run.resolver';
 import { PrimaryInfoResolver } from './system/primary-info.resolver';
 import { facilityOrganizationResolver } from './facilities/facility-organization';
+import { organizationFacilitiesResolver } from './organizations/organization-facilities';
 
 /** Every resolver class of the primary domain, in one list the schema builder takes. */
 export const primaryResolvers = [
@@ -25,4 +26,5 @@ export const primaryResolvers = [
  */
 export const primaryPlainResolvers = {
   'Facility.organization': facilityOrganizationResolver,
+  'Organization.facilities': organizationFacilitiesResolver,
 } as const;

@@ -69,10 +69,15 @@ export function createOrganizationLoaders(em: EntityManager) {
 
   /**
    * The organization of a facility row: a nested page asks this once per facility (1,000 times) of a few
-   * dozen organizations, which the page's own query already loaded. Each is looked up in the identity map
-   * once per request and remembered; any other goes through organizationById (one statement per batch).
+   * dozen organizations, which the page's own query already read (rememberOrganizations). Others are
+   * looked up in the identity map once per request and remembered; any other goes through
+   * organizationById (one statement per batch).
    */
   const known = new Map<string, Organization>();
+  /** Organizations a list read as plain records (not in the identity map), for organizationOf to serve. */
+  const rememberOrganizations = (orgs: Iterable<Organization>): void => {
+    for (const org of orgs) known.set(org.id, org);
+  };
   const organizationOf = (id: string): Organization | Promise<Organization | null> => {
     let org = known.get(id);
     if (org) return org;
@@ -150,6 +155,7 @@ export function createOrganizationLoaders(em: EntityManager) {
     loadedOrganization,
     organizationById,
     organizationOf,
+    rememberOrganizations,
     facilityById,
     facilitiesByOrganizationId,
     facilityCountsByOrganizationId,

@@ -29,6 +29,11 @@ export interface LoadResult {
   timeouts: number;
   statementsPerRequest: { primary: number; data: number };
   peakRssBytes: number;
+  /**
+   * CPU milliseconds the server process spent per answered request during the timed run: unlike req/s,
+   * barely moved by other work on the machine (work a server hands to PostgreSQL is not in it).
+   */
+  cpuMsPerRequest: number;
   /** With several requests cycled through: each one's latency, in the order given. */
   byRequest?: RequestLatency[];
 }
@@ -96,7 +101,9 @@ export async function measure(
     const warm = await cannon(server.url, requests, settings.connections, settings.warmupSeconds);
     if (warm.firstError) throw new Error(`warm-up against ${server.url} failed: ${warm.firstError}`);
   }
+  const cpuBefore = (await server.stats()).cpuMicros;
   const run = await cannon(server.url, requests, settings.connections, settings.durationSeconds);
+  const cpuAfter = (await server.stats()).cpuMicros;
   // autocannon drops the requests in flight when time is up, but the server still runs them, so a
   // statements / answered ratio taken from the load run is biased. Count on a quiet server instead:
   // the same requests one at a time, each one exactly once.
@@ -118,6 +125,7 @@ export async function measure(
     timeouts: run.result.timeouts,
     statementsPerRequest: { primary: perRequest('primary'), data: perRequest('data') },
     peakRssBytes: after.maxRssBytes,
+    cpuMsPerRequest: (cpuAfter - cpuBefore) / 1000 / run.answered,
     ...(requests.length > 1 && {
       byRequest: run.latencies.map((ms) => ({
         requests: ms.length,

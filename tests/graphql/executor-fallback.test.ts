@@ -12,9 +12,14 @@ import {
 import { LruMap } from '../../src/graphql/execution/lru-map';
 import { createLogger } from '../../src/platform/logger';
 
-/** Introspection needs no context and no database: what the executor does around it is under test. */
-const QUERY = '{ __type(name: "Facility") { name kind fields { name } } }';
-const OTHER = '{ __type(name: "Organization") { name } }';
+/** `me` is served from the context, without a database: what the executor does around it is under test. */
+const QUERY = '{ me { id email name isActive } }';
+const OTHER = '{ me { email } }';
+const INTROSPECTION = '{ __type(name: "Facility") { name kind fields { name } } __typename }';
+const context = {
+  authError: null,
+  viewer: { userId: '6f1c7a52-3a43-4d2a-9c39-0c6c1f2b8e10', email: 'a@example.com', name: 'A' },
+};
 
 function logSink() {
   const lines: Array<{ level: number; msg: string }> = [];
@@ -37,7 +42,7 @@ function requestFor(text: string): ExecutorRequest {
     operationName: null,
     queryHash: createHash('sha256').update(text).digest('hex'),
     source: text,
-    context: {},
+    context,
   } as unknown as ExecutorRequest;
 }
 
@@ -51,7 +56,7 @@ describe('the query executor', () => {
     const { executor: exec } = await executor.gateway.load({ apollo: {} });
     return exec!(requestFor(text));
   };
-  const reference = (text: string) => execute({ schema, document: parse(text) });
+  const reference = (text: string) => execute({ schema, document: parse(text), contextValue: context });
 
   it('runs a document that does not compile on graphql-js, and does not try to compile it again', async () => {
     const { lines, logger } = logSink();
@@ -105,6 +110,20 @@ describe('the query executor', () => {
     await run(executor, QUERY);
     expect(calls).toBe(3);
     expect(executor.stats()).toMatchObject({ compiled: 4, interpreted: 0, cachedDocuments: 1 });
+  });
+
+  it('leaves introspection to graphql-js: compiling it costs more than it saves', async () => {
+    let calls = 0;
+    const counting: Compile = (s, d, name) => ((calls += 1), compileQuery(s, d, name));
+    const executor = createQueryExecutor({
+      schema,
+      kind: 'jit',
+      logger: createLogger('silent'),
+      compile: counting,
+    });
+    expect(await run(executor, INTROSPECTION)).toEqual(await reference(INTROSPECTION));
+    expect(calls).toBe(0);
+    expect(executor.stats()).toMatchObject({ compiled: 0, interpreted: 1 });
   });
 
   it('compiles nothing with GRAPHQL_EXECUTOR=graphql-js', async () => {

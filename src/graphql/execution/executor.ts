@@ -1,5 +1,13 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { GraphQLError, execute, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  execute,
+  printSchema,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../context';
@@ -30,7 +38,10 @@ export type Compile = (
 export interface ExecutionStats {
   /** Requests answered by compiled code. */
   compiled: number;
-  /** Requests run on graphql-js: mutations, subscriptions, unresolved operations, fallbacks, or all (graphql-js). */
+  /**
+   * Requests run on graphql-js: mutations, subscriptions, introspection only, unresolved operations,
+   * fallbacks, or all of them (graphql-js).
+   */
   interpreted: number;
   /** Documents that did not compile (each counted once while it stays cached). */
   compileFailures: number;
@@ -54,11 +65,10 @@ export interface QueryExecutor {
  * here) and serves single results only (graphql 16 has no incremental delivery to serve).
  *
  * Queries run compiled by graphql-jit, each document compiled once and cached per text and operation
- * name. Mutations and subscriptions stay on graphql-js: a mutation's root fields run one after another
- * with each failure confined to its field, graphql-js's reference behaviour that the mutation tests pin,
- * and their cost is the database's, not execution's (docs/ARCHITECTURE.md, "Execution"). A document that
- * does not compile, and a request whose variables do not coerce (graphql-js reports those with the
- * `nodes` Apollo needs to answer 400), run on graphql-js too.
+ * name. Mutations and subscriptions stay on graphql-js: a mutation's cost is its database work, not its
+ * execution, and writes keep the reference implementation the mutation tests pin (docs/ARCHITECTURE.md,
+ * "Execution"). Introspection, a document that does not compile, and a request whose variables do not
+ * coerce (graphql-js reports those with the `nodes` Apollo needs to answer 400) run on graphql-js too.
  */
 export function createQueryExecutor(options: {
   schema: GraphQLSchema;
@@ -108,6 +118,7 @@ export function createQueryExecutor(options: {
 
   const executor: Executor = async (request) => {
     if (kind === 'graphql-js' || request.operation?.operation !== 'query') return interpret(request);
+    if (onlyMetaFields(request.operation)) return interpret(request);
     const compiled = compiledFor(request);
     if (!compiled) return interpret(request);
     let result: ExecutionResult;
@@ -151,6 +162,17 @@ export function createQueryExecutor(options: {
     },
     stats: () => ({ ...counts, cachedDocuments: documents.size }),
   };
+}
+
+/**
+ * An operation that asks only `__schema`, `__type` or `__typename`: introspection, sent once by a tool
+ * (Sandbox, codegen) or a health probe. Compiling the full introspection query takes hundreds of
+ * milliseconds and runs it no faster; a burst of one-off probes would each pay a compile.
+ */
+function onlyMetaFields(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every(
+    (s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'),
+  );
 }
 
 function safely(run: () => CompiledQuery | ExecutionResult): CompiledQuery | ExecutionResult {

@@ -12,8 +12,9 @@ import { profiled } from './cpu-profile';
  * CPU time of one nested page in the gateway, measured in-process: 50 organizations × 20 facilities, a
  * signed-in admin, the page sent PROFILE_ROUNDS times (default 60) after 20 warm-up requests,
  * PROFILE_CONCURRENCY at a time (default 1). Prints the median and 10th percentile CPU milliseconds per
- * request (the client's share, fetch and JSON parsing, included). GRAPHQL_EXECUTOR is passed on. Run under `node --cpu-prof` to see where
- * the time goes (docs/BENCHMARKS.md). Database: a scratch database on PROFILE_DATABASE_URL's server
+ * request (the client's share, fetch and JSON parsing, included). GRAPHQL_EXECUTOR is passed on.
+ * PROFILE_CPU=<file>.cpuprofile records a CPU profile of the measured rounds only (open it in Chrome's
+ * DevTools) and prints where the time went, by package and by function. Database: a scratch database on PROFILE_DATABASE_URL's server
  * (default the local one), dropped at the end.
  */
 const QUERY = `query Nested { organizations(first: 50) { edges { node { facilities { edges { node { code organization { name } } } } } } } }`;

@@ -16,12 +16,14 @@ import { importBloatScenario } from './scenarios/import-bloat';
 import { importPreviewScenario } from './scenarios/import-preview';
 import { mixedLoad } from './scenarios/mixed-load';
 import { nestedReads } from './scenarios/nested-reads';
+import { remotePrimary } from './scenarios/remote-primary';
 import { sessionCache } from './scenarios/session-cache';
 import { subscriptionLatency } from './scenarios/subscription-latency';
 
 const SCENARIOS: Scenario[] = [
   sessionCache,
   nestedReads,
+  remotePrimary,
   acrossDatabases,
   importScenario,
   importBloatScenario,
@@ -85,9 +87,9 @@ async function main(): Promise<void> {
   try {
     await migrateAll(dbs);
     await seedCustomers(dbs, options.customers);
-    const startGateway = async (cache: 'on' | 'off') => {
+    const startGateway = async (cache: 'on' | 'off', urls = databases.urls) => {
       const child = await startServerChild('gateway-process.ts', {
-        urls: databases.urls,
+        urls,
         sessionCache: cache,
       } satisfies GatewayChildOptions);
       children.push(child);
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
       server,
       dbs,
       primaryDatabase: databases.names[0]!,
+      urls: databases.urls,
       load: options.load,
       customers: options.customers,
       gateway,

@@ -23,6 +23,7 @@ import { sessionSignalsPlugin } from './graphql/session-signals.plugin';
 import { setUpTrustedDocuments } from './graphql/persisted/load';
 import { OperationLabels } from './graphql/persisted/operation-labels';
 import { queryLimitsRule } from './graphql/limits/query-limits';
+import { createQueryExecutor, type QueryExecutor } from './graphql/execution/executor';
 import { jsonErrorHandler } from './http/json-errors';
 import { exportsRouter } from './http/exports/exports.router';
 import { uploadsMiddleware } from './stitching/imports/uploads.middleware';
@@ -43,6 +44,8 @@ export interface Gateway {
   metrics: Metrics;
   /** GraphQL subscriptions over WebSocket on the same port and path. */
   subscriptions: SubscriptionServer;
+  /** Runs what Apollo has validated: queries compiled (GRAPHQL_EXECUTOR=jit), mutations on graphql-js. */
+  executor: QueryExecutor;
   stop(): Promise<void>;
 }
 
@@ -85,8 +88,10 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     formatError,
   });
 
+  const executor = createQueryExecutor({ schema, kind: config.executor, logger });
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    // Apollo's one hook for its executor (src/graphql/execution/executor.ts says what it changes).
+    gateway: executor.gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
@@ -196,6 +201,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     server,
     metrics,
     subscriptions,
+    executor,
     async stop() {
       await apollo.stop();
       await metricsListener?.close();

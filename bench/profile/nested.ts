@@ -6,13 +6,15 @@ import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
 import { seedCustomers, signInAdmin } from '../support/seed';
 import { Client } from 'pg';
+import { profiled } from './cpu-profile';
 
 /**
  * CPU time of one nested page in the gateway, measured in-process: 50 organizations × 20 facilities, a
  * signed-in admin, the page sent PROFILE_ROUNDS times (default 60) after 20 warm-up requests,
  * PROFILE_CONCURRENCY at a time (default 1). Prints the median and 10th percentile CPU milliseconds per
- * request (the client's share, fetch and JSON parsing, included). Run under `node --cpu-prof` to see where
- * the time goes (docs/BENCHMARKS.md). Database: a scratch database on PROFILE_DATABASE_URL's server
+ * request (the client's share, fetch and JSON parsing, included). GRAPHQL_EXECUTOR is passed on.
+ * PROFILE_CPU=<file>.cpuprofile records a CPU profile of the measured rounds only (open it in Chrome's
+ * DevTools) and prints where the time went, by package and by function. Database: a scratch database on PROFILE_DATABASE_URL's server
  * (default the local one), dropped at the end.
  */
 const QUERY = `query Nested { organizations(first: 50) { edges { node { facilities { edges { node { code organization { name } } } } } } } }`;
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
       PORT: '0',
       LOG_LEVEL: 'warn',
       DATABASE_URL: url,
+      // GRAPHQL_EXECUTOR=graphql-js profiles the interpreted path for comparison.
+      ...(process.env.GRAPHQL_EXECUTOR && { GRAPHQL_EXECUTOR: process.env.GRAPHQL_EXECUTOR }),
     });
     const app = await createApp(config, urls, createLogger(config.logLevel));
     const who = await signInAdmin(dbs, app.gateway.url);
@@ -51,12 +55,14 @@ async function main(): Promise<void> {
     const n = Number(process.env.PROFILE_ROUNDS ?? 60);
     const samples: number[] = [];
     const concurrency = Number(process.env.PROFILE_CONCURRENCY ?? 1);
-    for (let i = 0; i < n; i++) {
-      const c = process.cpuUsage();
-      await Promise.all(Array.from({ length: concurrency }, send));
-      const d = process.cpuUsage(c);
-      samples.push((d.user + d.system) / 1000 / concurrency);
-    }
+    await profiled(process.env.PROFILE_CPU, async () => {
+      for (let i = 0; i < n; i++) {
+        const c = process.cpuUsage();
+        await Promise.all(Array.from({ length: concurrency }, send));
+        const d = process.cpuUsage(c);
+        samples.push((d.user + d.system) / 1000 / concurrency);
+      }
+    });
     samples.sort((a, b) => a - b);
     console.log(
       `CPU ms per request: median ${samples[n >> 1]!.toFixed(1)}, p10 ${samples[Math.floor(n * 0.1)]!.toFixed(1)}`,

@@ -87,6 +87,23 @@ function percentile(values: number[], p: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
 }
 
+/** What each of the reads below is, in their order: the families p99 is reported for. */
+const READ_FAMILIES = [
+  'me',
+  'nested page (20 organizations)',
+  'organization search with totalCount',
+  'organization',
+  'facilities',
+  'facility with organization',
+  'users with roles',
+  'roles',
+  'integrationRuns with startedBy and import',
+  'imports with run and createdBy',
+  'carriers with services',
+  'deliveryOptions',
+  'facilityDeliveryOptions',
+] as const;
+
 /** Every read of the API, each as a client would send it; every reading connection cycles through them. */
 function reads(orgId: string, orgName: string, facilityId: string): Array<Omit<GraphqlRequest, 'headers'>> {
   return [
@@ -183,6 +200,7 @@ export const mixedLoad: Scenario = {
       ...op,
       headers,
     }));
+    if (readRequests.length !== READ_FAMILIES.length) throw new Error('every read needs its family name');
     for (const request of readRequests) await expectOk(ctx.gateway.url, request);
 
     const durationSeconds = ctx.quick ? 5 : 30;
@@ -230,12 +248,16 @@ export const mixedLoad: Scenario = {
           timeouts: 0,
           statementsPerRequest: { primary: Number.NaN, data: Number.NaN },
           peakRssBytes: readResult.peakRssBytes,
+          cpuMsPerRequest: Number.NaN,
         },
       ],
       checks: [
         atMost('errors (requests, GraphQL errors, failed imports)', errors, 0, 0),
         info('p99 ms, reads', readResult.p99Ms),
         info('p99 ms, uploads', percentile(uploads.latencies, 0.99)),
+        ...(readResult.byRequest ?? []).map((family, i) =>
+          info(`p99 ms, ${READ_FAMILIES[i] ?? `read ${i + 1}`} (p50 ${family.p50Ms})`, family.p99Ms),
+        ),
         info('imports succeeded during the run (all of them, this scenario)', count('SUCCEEDED')),
       ],
       notes: [

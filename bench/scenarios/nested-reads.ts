@@ -83,6 +83,13 @@ export const nestedReads: Scenario = {
           atLeast('req/s ours / raw', gateway.rps / rawResult.rps, 0.5),
           info('p99 ours / PostGraphile', gateway.p99Ms / peerResult.p99Ms),
           info('p99 ours / raw', gateway.p99Ms / rawResult.p99Ms),
+          info('server CPU ms per request, ours', gateway.cpuMsPerRequest),
+          info('server CPU ms per request, PostGraphile', peerResult.cpuMsPerRequest),
+          info('server CPU ms per request, raw', rawResult.cpuMsPerRequest),
+          info(
+            'server CPU per request PostGraphile / ours',
+            peerResult.cpuMsPerRequest / gateway.cpuMsPerRequest,
+          ),
           info('primary statements per request, ours', gateway.statementsPerRequest.primary),
           atMost('errors', gateway.errors + peerResult.errors + rawResult.errors, 0, 0),
         ],
@@ -90,6 +97,7 @@ export const nestedReads: Scenario = {
           `Each answer holds ${rows} facilities; all three servers return the same (organization, code) pairs in the same order (checked before timing).`,
           'PostGraphile and the raw server run without authentication; our gateway authenticates a signed-in admin (session cache warm) and checks `organizations:read` / `facilities:read`.',
           'Statements exclude transaction control (BEGIN/COMMIT) for every server, as the ORM counter does.',
+          'Server CPU per request is the process’s user and system time over the timed run divided by the requests answered: less sensitive than req/s to other load on the machine, but blind to work done inside PostgreSQL (where PostGraphile builds its answer).',
         ],
       };
     } finally {

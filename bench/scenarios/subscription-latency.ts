@@ -130,6 +130,7 @@ async function measureDelays(
     p99Ms: Number(percentile(sorted, 99).toFixed(2)),
     errors: 0,
     timeouts: 0,
+    cpuMsPerRequest: Number.NaN, // the bench process writes and B answers many sockets: no one server's figure
     statementsPerRequest: {
       primary: (after.statements.primary - before.statements.primary) / samples,
       data: (after.statements.data - before.statements.data) / samples,

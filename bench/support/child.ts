@@ -9,6 +9,8 @@ export interface ChildStats {
   maxRssBytes: number;
   /** Current resident set size, in bytes. */
   rssBytes: number;
+  /** CPU time (user and system) the process has used since it started, in microseconds. */
+  cpuMicros: number;
 }
 
 type ChildMessage =
@@ -81,11 +83,13 @@ export function serveChild(
       process.on('message', (m: { type: string }) => {
         if (m.type === 'stats') {
           const usage = process.resourceUsage();
+          const cpu = process.cpuUsage();
           send({
             type: 'stats',
             statements: server.statements(),
             maxRssBytes: usage.maxRSS * 1024,
             rssBytes: process.memoryUsage.rss(),
+            cpuMicros: cpu.user + cpu.system,
           });
         } else if (m.type === 'stop') {
           void server.stop().finally(() => process.exit(0));

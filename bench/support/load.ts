@@ -29,6 +29,26 @@ export interface LoadResult {
   timeouts: number;
   statementsPerRequest: { primary: number; data: number };
   peakRssBytes: number;
+  /**
+   * CPU milliseconds the server process spent per answered request during the timed run: unlike req/s,
+   * barely moved by other work on the machine (work a server hands to PostgreSQL is not in it).
+   */
+  cpuMsPerRequest: number;
+  /** With several requests cycled through: each one's latency, in the order given. */
+  byRequest?: RequestLatency[];
+}
+
+export interface RequestLatency {
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** The value below which the fraction p of the values lie (nearest rank). */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 /** Requests sent one by one after each load run to count statements exactly. */
@@ -38,25 +58,34 @@ const SERIAL_ROUNDS = 20;
 async function cannon(url: string, requests: GraphqlRequest[], connections: number, seconds: number) {
   let graphqlErrors = 0;
   let firstError: string | null = null;
-  const result = await autocannon({
+  // autocannon reports one latency histogram; each request's own comes from its responses. A request's
+  // onResponse runs just before the tracker's 'response' event for the same answer, in one call stack.
+  const latencies: number[][] = requests.map(() => []);
+  let answering = 0;
+  const options: autocannon.Options = {
     url,
     connections,
     duration: seconds,
     method: 'POST',
-    requests: requests.map((r) => ({
+    requests: requests.map((r, i) => ({
       method: 'POST' as const,
       headers: { 'content-type': 'application/json', ...r.headers },
       body: requestBody(r),
       // A GraphQL failure is a 200 with `errors`: count those too, or a broken server would look fast.
       onResponse: (status: number, body: string) => {
+        answering = i;
         if (status === 200 && !body.includes('"errors"')) return;
         graphqlErrors += 1;
         firstError ??= `${status} ${body.slice(0, 300)}`;
       },
     })),
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (err: unknown, done) => (err ? reject(err) : resolve(done)));
+    instance.on('response', (_client, _status, _bytes, ms) => latencies[answering]!.push(ms));
   });
   const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
-  return { result, answered, graphqlErrors, firstError };
+  return { result, answered, graphqlErrors, firstError, latencies };
 }
 
 /**
@@ -72,7 +101,9 @@ export async function measure(
     const warm = await cannon(server.url, requests, settings.connections, settings.warmupSeconds);
     if (warm.firstError) throw new Error(`warm-up against ${server.url} failed: ${warm.firstError}`);
   }
+  const cpuBefore = (await server.stats()).cpuMicros;
   const run = await cannon(server.url, requests, settings.connections, settings.durationSeconds);
+  const cpuAfter = (await server.stats()).cpuMicros;
   // autocannon drops the requests in flight when time is up, but the server still runs them, so a
   // statements / answered ratio taken from the load run is biased. Count on a quiet server instead:
   // the same requests one at a time, each one exactly once.
@@ -94,6 +125,14 @@ export async function measure(
     timeouts: run.result.timeouts,
     statementsPerRequest: { primary: perRequest('primary'), data: perRequest('data') },
     peakRssBytes: after.maxRssBytes,
+    cpuMsPerRequest: (cpuAfter - cpuBefore) / 1000 / run.answered,
+    ...(requests.length > 1 && {
+      byRequest: run.latencies.map((ms) => ({
+        requests: ms.length,
+        p50Ms: Math.round(percentile(ms, 0.5)),
+        p99Ms: Math.round(percentile(ms, 0.99)),
+      })),
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Databases } from '../../src/platform/db/databases';
+import type { DatabaseUrls, Databases } from '../../src/platform/db/databases';
 import type { ServerChild } from './child';
 import type { BenchServer } from './databases';
 import type { LoadResult, LoadSettings } from './load';
@@ -11,13 +11,15 @@ export interface BenchContext {
   /** The harness's own ORMs on the bench databases (seeding, users); never the servers under test. */
   dbs: Databases;
   primaryDatabase: string;
+  /** The bench databases, as the gateways reach them. */
+  urls: DatabaseUrls;
   load: LoadSettings;
   customers: CustomerSizes;
   /** The gateway with its real session cache, shared by the scenarios that need one. */
   gateway: ServerChild;
   admin: SignedIn;
-  /** Starts another gateway process on the same databases; the caller stops it. */
-  startGateway(sessionCache: 'on' | 'off'): Promise<ServerChild>;
+  /** Starts another gateway process on the same databases (or the same ones reached another way); the caller stops it. */
+  startGateway(sessionCache: 'on' | 'off', urls?: DatabaseUrls): Promise<ServerChild>;
 }
 
 /** One server's figures in a scenario. */

@@ -14,6 +14,7 @@ import { ImportMutationsResolver } from '../stitching/imports/import-mutations.r
 import { ServerInfoResolver } from './server-info.resolver';
 import { NodeResolver } from '../stitching/nodes/node.resolver';
 import { installNodeIds } from './node-ids';
+import { installPlainResolvers } from './plain-resolvers';
 
 /** Gateway-level resolvers: the only code that may touch both domains (cross-database stitching). */
 const gatewayResolvers = [
@@ -77,7 +78,7 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     'with the session cookie (same-origin pages). Every field checks a permission. docs/CLIENTS.md, ' +
     '"Subscriptions".';
   // Not a type-graphql global middleware: that would wrap every plain field too (see the function).
-  return mapDatabaseErrors(installNodeIds(schema));
+  return mapDatabaseErrors(installPlainResolvers(installNodeIds(schema)));
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */

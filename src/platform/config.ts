@@ -75,6 +75,7 @@ const envSchema = z.object({
   ),
   METRICS_PORT: optional(int(0, 65535)),
   METRICS_HOST: optional(z.string().min(1)),
+  GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js'], { message: 'must be jit or graphql-js' }).default('jit'),
 });
 
 export interface AppConfig {
@@ -115,6 +116,8 @@ export interface AppConfig {
   subscriptions: { maxSocketsPerUser: number; maxPerSocket: number; keepAliveMs: number };
   /** Trusted documents (docs/SECURITY.md): which documents run, and the client builds' manifests. */
   persistedDocuments: { mode: 'off' | 'allow' | 'require'; manifests: string[] };
+  /** How queries execute: compiled by graphql-jit, or interpreted by graphql-js (mutations always are). */
+  executor: 'jit' | 'graphql-js';
   /** GET /metrics: the bearer token it requires (none: open), and its own listener (none: on PORT). */
   metrics: { token: string | null; listen: { port: number; host: string } | null };
 }
@@ -208,6 +211,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       keepAliveMs: env.SUBSCRIPTIONS_KEEPALIVE_MS,
     },
     persistedDocuments: { mode: persistedMode, manifests },
+    executor: env.GRAPHQL_EXECUTOR,
     metrics: {
       token: env.METRICS_TOKEN ?? null,
       // Loopback unless told otherwise: a scraper on the host (or a sidecar) reaches it, nobody else.

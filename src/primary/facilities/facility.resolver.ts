@@ -1,10 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePermissions } from '../../shared/permissions/authorization';
 import type { Connection } from '../../shared/pagination/pagination';
 import { Permission } from '../../shared/permissions/permissions';
 import { Organization } from '../organizations/organization.entity';
 import type { PrimaryContext } from '../primary.context';
 import { Facility } from './facility.entity';
+import { facilityOrganization, type FacilityWithOrganization } from './facility-organization';
 import {
   CreateFacilityInput,
   DeleteFacilityInput,
@@ -78,20 +78,19 @@ export class FacilityResolver {
   }
 
   // Non-null: same database as the facility, so it cannot fail on its own; without organizations:read the
-  // FORBIDDEN error nulls the nearest nullable parent (docs/CLIENTS.md, nullability). The permission is checked inline rather than with @Authorized, and the organization comes straight
-  // from the identity map when the request already loaded it: this field resolves once per facility
-  // (1,000 times on a nested page), and type-graphql runs @Authorized as an async middleware chain, which
-  // with the DataLoader round trip was about 45% of such a page's CPU (docs/BENCHMARKS.md).
+  // FORBIDDEN error nulls the nearest nullable parent (docs/CLIENTS.md, nullability). This declares the
+  // field; the schema serves it with facilityOrganizationResolver, a plain resolver with the same body
+  // (installed by src/graphql/plain-resolvers.ts): it resolves once per facility, 1,000 times on a nested
+  // page, and type-graphql's @Authorized middleware chain and per-call wrapper were most of that page's
+  // CPU (docs/BENCHMARKS.md).
   @FieldResolver(() => Organization, {
     description:
       'The organization it belongs to; needs organizations:read (FORBIDDEN otherwise, which nulls the nearest nullable parent).',
   })
   organization(
-    @Root() facility: Pick<Facility, 'id'> & { organization: { id: string } },
+    @Root() facility: FacilityWithOrganization,
     @Ctx() ctx: PrimaryContext,
   ): Organization | Promise<Organization | null> {
-    requirePermissions(ctx, [Permission.OrganizationsRead]);
-    const { loadedOrganization, organizationById } = ctx.loaders.primary;
-    return loadedOrganization(facility.organization.id) ?? organizationById.load(facility.organization.id);
+    return facilityOrganization(facility, ctx);
   }
 }

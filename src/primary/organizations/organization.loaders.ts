@@ -67,6 +67,28 @@ export function createOrganizationLoaders(em: EntityManager) {
     return ids.map((id) => known.get(id) ?? null);
   });
 
+  /**
+   * The organization of a facility row: a nested page asks this once per facility (1,000 times) of a few
+   * dozen organizations, which the page's own query already read (rememberOrganizations). Others are
+   * looked up in the identity map once per request and remembered; any other goes through
+   * organizationById (one statement per batch).
+   */
+  const known = new Map<string, Organization>();
+  /** Organizations a list read as plain records (not in the identity map), for organizationOf to serve. */
+  const rememberOrganizations = (orgs: Iterable<Organization>): void => {
+    for (const org of orgs) known.set(org.id, org);
+  };
+  const organizationOf = (id: string): Organization | Promise<Organization | null> => {
+    let org = known.get(id);
+    if (org) return org;
+    org = loadedOrganization(id);
+    if (org) {
+      known.set(id, org);
+      return org;
+    }
+    return organizationById.load(id);
+  };
+
   const facilityById = byIdLoader((ids) => em.find(Facility, { id: { $in: ids } }));
 
   const facilityRows = plainRows<Facility, 'organization'>(
@@ -132,6 +154,8 @@ export function createOrganizationLoaders(em: EntityManager) {
   return {
     loadedOrganization,
     organizationById,
+    organizationOf,
+    rememberOrganizations,
     facilityById,
     facilitiesByOrganizationId,
     facilityCountsByOrganizationId,

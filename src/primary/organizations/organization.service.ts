@@ -2,8 +2,15 @@ import { keyOf, toGlobalId } from '../../shared/graphql/global-id';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertVersion, rethrowConstraint } from '../../platform/errors/constraint-errors';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../platform/errors/errors';
-import type { Connection } from '../../shared/pagination/pagination';
-import { keysetPage } from '../../shared/pagination/keyset';
+import {
+  parsePageArgs,
+  toConnection,
+  type Connection,
+  type PageRequest,
+} from '../../shared/pagination/pagination';
+import { keysetSql } from '../../shared/pagination/keyset';
+import type { Ordering } from '../../shared/pagination/ordering';
+import { plainRows, type PlainRecord } from '../../platform/db/plain-rows';
 import { Facility } from '../facilities/facility.entity';
 import { Organization } from './organization.entity';
 import {
@@ -32,11 +39,19 @@ export async function findOrganization(em: EntityManager, id: string, arg = 'id'
   return org;
 }
 
-/** Ordered by (key, id): unique, so pages neither skip nor repeat rows while names change elsewhere. */
-export function listOrganizations(
+/** An organization as lists serve it: plain data read from its row, not a managed entity. */
+export type OrganizationRecord = PlainRecord<Organization, never>;
+
+/**
+ * Ordered by (key, id): unique, so pages neither skip nor repeat rows while names change elsewhere. The
+ * page is one statement mapped to plain records (see plainRows): the ORM's query building and entity
+ * hydration for 50 rows were a tenth of a nested page's CPU. Every column is read: a facility's
+ * `organization` is served from these records, whatever it asks of them.
+ */
+export async function listOrganizations(
   em: EntityManager,
   args: OrganizationsArgs,
-): Promise<Connection<Organization>> {
+): Promise<Connection<OrganizationRecord>> {
   // `search` is the deprecated spelling of filter.search; both at once could only disagree.
   if (args.search != null && args.filter?.search != null) {
     throw new BadUserInputError('search', 'is replaced by filter.search; give one of them, not both.');
@@ -45,10 +60,30 @@ export function listOrganizations(
     args.search != null
       ? searchPattern(args.search, 'search')
       : searchPattern(args.filter?.search, 'filter.search');
-  return keysetPage(em, Organization, {
-    args,
-    ordering: organizationOrderings.get(args.orderBy),
-    where: pattern ? { $or: [{ name: { $ilike: pattern } }, { slug: { $ilike: pattern } }] } : {},
+  const page = parsePageArgs(args, organizationOrderings.get(args.orderBy) as Ordering<OrganizationRecord>);
+  const filter = pattern
+    ? { where: '(o."name" ilike ? or o."slug" ilike ?)', params: [pattern, pattern] }
+    : { where: 'true', params: [] };
+  const keyset = keysetSql(page as PageRequest<unknown>, 'o');
+  const records = plainRows<Organization, never>(em.getMetadata().get(Organization.name), em.getPlatform());
+  const columns = records.columnsOf(
+    em
+      .getMetadata()
+      .get(Organization.name)
+      .props.map((p) => p.name),
+  );
+  const conn = em.getConnection();
+  const rows = await conn.execute<Record<string, unknown>[]>(
+    `select ${columns.map((c) => `o."${c}"`).join(', ')} from "core"."organization" o
+      where ${filter.where} and ${keyset.where} order by ${keyset.orderBy} limit ?`,
+    [...filter.params, ...keyset.params, page.limit + 1],
+  );
+  return toConnection(rows.map(records.map), page, async () => {
+    const [row] = await conn.execute<{ count: string }[]>(
+      `select count(*) as "count" from "core"."organization" o where ${filter.where}`,
+      filter.params,
+    );
+    return Number(row!.count);
   });
 }
 

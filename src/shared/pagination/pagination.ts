@@ -151,9 +151,27 @@ export function parsePageArgs<T>(args: PageArgs, ordering: Ordering<T>, max = MA
 }
 
 /**
+ * An edge whose cursor is encoded when read: a nested page holds a thousand edges, and most clients ask
+ * for the page's endCursor, not for each edge's.
+ */
+class Edge<T> {
+  private encoded: string | undefined;
+
+  constructor(
+    readonly node: T,
+    private readonly ordering: Ordering<T>,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor(this.ordering, this.node));
+  }
+}
+
+/**
  * Turns the limit + 1 rows fetched in the direction of travel into a connection in list order. `count`
  * runs the first time `totalCount` is read, that is only when a client selects it: a full count of a
- * large table is often the most expensive statement of a page, and most pages never show it.
+ * large table is often the most expensive statement of a page, and most pages never show it. Cursors,
+ * too, are encoded only when read.
  */
 export function toConnection<T>(
   rows: T[],
@@ -163,15 +181,19 @@ export function toConnection<T>(
   const more = rows.length > page.limit;
   const nodes = rows.slice(0, page.limit);
   if (page.backward) nodes.reverse();
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(page.ordering, node), node }));
+  const edges = nodes.map((node) => new Edge(node, page.ordering));
   let counted: Promise<number> | undefined;
   return {
     edges,
     pageInfo: {
       hasNextPage: page.backward ? page.cursor != null : more,
       hasPreviousPage: page.backward ? more : page.cursor != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     get totalCount() {
       return (counted ??= count());

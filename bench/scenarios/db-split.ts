@@ -66,12 +66,11 @@ export const dbSplit: Scenario = {
       if (!report.ok) throw new Error('db:split reported a difference');
       const rows = report.moves.flatMap((m) => m.tables).reduce((sum, t) => sum + t.sourceRows, 0);
 
-      // The dump side gets pg_trgm up front: pg_dump --schema leaves extensions out, the migration adds it.
-      await ctx.server.query(
-        'create extension if not exists pg_trgm with schema public',
-        [],
-        `${base}_dump_primary`,
-      );
+      // The dump side gets pg_trgm up front: pg_dump --schema leaves extensions out, the migrations add it
+      // (both domains' trigram indexes use it).
+      for (const target of [`${base}_dump_primary`, `${base}_dump_data`]) {
+        await ctx.server.query('create extension if not exists pg_trgm with schema public', [], target);
+      }
       const pipe =
         'set -o pipefail; pg_dump --no-owner --schema="$S" "$FROM" | psql -q -v ON_ERROR_STOP=1 "$TO"';
       const PATH = pathWithClientTools(Number.parseInt(ctx.server.version, 10));

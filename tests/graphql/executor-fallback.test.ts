@@ -9,7 +9,6 @@ import {
   type ExecutorRequest,
   type QueryExecutor,
 } from '../../src/graphql/execution/executor';
-import { LruMap } from '../../src/graphql/execution/lru-map';
 import { createLogger } from '../../src/platform/logger';
 
 /** `me` is served from the context, without a database: what the executor does around it is under test. */
@@ -137,19 +136,5 @@ describe('the query executor', () => {
     });
     expect(await run(executor, QUERY)).toEqual(await reference(QUERY));
     expect(calls).toBe(0);
-  });
-});
-
-describe('LruMap', () => {
-  it('drops the least recently used entry past its capacity', () => {
-    const map = new LruMap<string, number>(2);
-    map.set('a', 1);
-    map.set('b', 2);
-    expect(map.get('a')).toBe(1); // a is now the most recent
-    map.set('c', 3);
-    expect(map.get('b')).toBeUndefined();
-    expect(map.get('a')).toBe(1);
-    expect(map.get('c')).toBe(3);
-    expect(map.size).toBe(2);
   });
 });

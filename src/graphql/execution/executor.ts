@@ -9,10 +9,10 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../context';
 import { likeGraphqlJs } from './graphql-js-errors';
-import { LruMap } from './lru-map';
 
 /** GRAPHQL_EXECUTOR: `jit` compiles queries (mutations and subscriptions stay on graphql-js); `graphql-js` runs all. */
 export type ExecutorKind = 'jit' | 'graphql-js';
@@ -80,9 +80,10 @@ export function createQueryExecutor(options: {
 }): QueryExecutor {
   const { schema, kind, logger } = options;
   const compile: Compile = options.compile ?? ((s, d, name) => compileQuery(s, d, name));
-  const documents = new LruMap<string, CompiledQuery | typeof INTERPRET>(
-    options.capacity ?? COMPILED_DOCUMENTS,
-  );
+  // Bounded: a client sending a new document every time must not grow the process.
+  const documents = new LRUCache<string, CompiledQuery | typeof INTERPRET>({
+    max: options.capacity ?? COMPILED_DOCUMENTS,
+  });
   const counts = { compiled: 0, interpreted: 0, compileFailures: 0, variableFallbacks: 0 };
 
   const interpret = (request: ExecutorRequest) => {
